@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Rotations.Web.Infrastructure.Database;
+
+namespace Rotations.Web.Features.Account;
+
+public static class AccountExtensions
+{
+    /// <summary>Chooses the bearer handler when a request carries a bearer token, the cookie otherwise.</summary>
+    public const string CookieOrBearer = "CookieOrBearer";
+
+    public static WebApplicationBuilder AddRotationsIdentity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddIdentity<Person, Role>(o =>
+            {
+                // NIST 800-63B: length, not composition rules.
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+                // "Confirmed" means active here: see ActivePersonConfirmation.
+                o.SignIn.RequireConfirmedAccount = true;
+            })
+            .AddEntityFrameworkStores<RotationsDbContext>()
+            .AddClaimsPrincipalFactory<PersonClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddScoped<IUserConfirmation<Person>, ActivePersonConfirmation>();
+        // OWASP 2023 figure for PBKDF2-HMAC-SHA512 (Identity's V3 format).
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
+        // A deactivated person, a removed role or a new password reaches every node within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "rotations.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthentication(o =>
+            {
+                // AddIdentity named the cookie for each of these; the selector must win for all of them.
+                o.DefaultScheme = CookieOrBearer;
+                o.DefaultAuthenticateScheme = CookieOrBearer;
+                o.DefaultChallengeScheme = CookieOrBearer;
+                o.DefaultForbidScheme = CookieOrBearer;
+            })
+            .AddPolicyScheme(CookieOrBearer, "Cookie or bearer token", o =>
+                o.ForwardDefaultSelector = ctx =>
+                    ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? IdentityConstants.BearerScheme
+                        : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1));
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.HR, p => p.RequireRole(Roles.HR, Roles.Admin));
+
+        services.AddHostedService<AdminBootstrap>();
+        return builder;
+    }
+
+    public static WebApplication MapAccountApi(this WebApplication app)
+    {
+        AuthApi.Map(app);
+        return app;
+    }
+
+    /// <summary>APIs answer 401/403 with problem details; pages redirect to the login or access-denied page.</summary>
+    private static async Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            var problems = ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = ctx.HttpContext });
+            return;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+    }
+}
+
+/// <summary>Identity's "confirmed account" gate, used to refuse sign-in to deactivated people.</summary>
+internal sealed class ActivePersonConfirmation : IUserConfirmation<Person>
+{
+    public Task<bool> IsConfirmedAsync(UserManager<Person> manager, Person user) => Task.FromResult(user.IsActive);
+}

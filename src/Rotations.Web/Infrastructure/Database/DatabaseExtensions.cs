@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Rotations.Web.Infrastructure.DataProtection;
+
+namespace Rotations.Web.Infrastructure.Database;
+
+public static class DatabaseExtensions
+{
+    public static WebApplicationBuilder AddRotationsData(this WebApplicationBuilder builder)
+    {
+        // Resolved lazily from the final configuration, so hosts and tests can supply ROTATIONS_DB late.
+        builder.Services.AddSingleton(sp =>
+        {
+            var connectionString = DatabaseSettings.GetConnectionString(sp.GetRequiredService<IConfiguration>());
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+            dataSource.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
+            return dataSource.Build();
+        });
+        builder.Services.AddDbContext<RotationsDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+
+        builder.Services.AddSingleton<Migrations.MigrationRunner>();
+        builder.Services.AddDatabaseKeyRing();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+}

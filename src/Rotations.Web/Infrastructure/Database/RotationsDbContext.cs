@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Rotations.Web.Features.Account;
+using Rotations.Web.Infrastructure.DataProtection;
+
+namespace Rotations.Web.Infrastructure.Database;
+
+/// <summary>
+/// The one DbContext. Services use it directly (EF Core is the repository).
+/// The schema itself is owned by the SQL scripts in migrations/; a test proves this model agrees with them.
+/// </summary>
+public sealed class RotationsDbContext(DbContextOptions<RotationsDbContext> options)
+    : IdentityDbContext<Person, Role, Guid>(options)
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Person>(e =>
+        {
+            e.ToTable("people");
+            e.Property(p => p.DisplayName).HasMaxLength(200);
+            e.Property(p => p.TimeZone).HasMaxLength(64);
+            e.Property(p => p.CreatedAt).HasDefaultValueSql("now()");
+            // Identity checks uniqueness in code; the index makes it hold under concurrent creates too.
+            e.HasIndex(p => p.NormalizedEmail).IsUnique();
+        });
+        builder.Entity<Role>().ToTable("roles");
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("person_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("person_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("person_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("person_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+
+        builder.ApplyConfigurationsFromAssembly(typeof(RotationsDbContext).Assembly);
+        SnakeCaseNames.Apply(builder);
+    }
+}

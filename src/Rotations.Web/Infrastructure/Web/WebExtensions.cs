@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Rotations.Web.Features.Account;
+
+namespace Rotations.Web.Infrastructure.Web;
+
+public static class WebExtensions
+{
+    public const string HttpsRedirectKey = "ROTATIONS_HTTPS_REDIRECT";
+
+    public static WebApplicationBuilder AddRotationsWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorPages(o => o.RootDirectory = "/Features");
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        // Behind a reverse proxy (compose, a load balancer) the scheme and client address come from headers.
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+        });
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        return builder;
+    }
+
+    public static WebApplication UseRotationsWeb(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        // API callers get problem details; people get the error page.
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
+        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages =>
+        {
+            pages.UseExceptionHandler("/Error");
+            pages.UseStatusCodePagesWithReExecute("/Error/{0}");
+        });
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            if (app.Configuration.GetValue(HttpsRedirectKey, false))
+                app.UseHttpsRedirection();
+        }
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapRotationsWeb(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorPages();
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.SignedIn);
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth }).AllowAnonymous();
+        return app;
+    }
+
+    private static Task WriteHealth(HttpContext ctx, HealthReport report)
+    {
+        ctx.Response.ContentType = "application/json";
+        ctx.Response.Headers.CacheControl = "no-store";
+        return JsonSerializer.SerializeAsync(ctx.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }, JsonSerializerOptions.Web);
+    }
+}

@@ -1,0 +1,26 @@
+using Rotations.Web.Features.Account;
+using Rotations.Web.Features.Admin;
+using Rotations.Web.Features.Demo;
+using Rotations.Web.Infrastructure.Cli;
+using Rotations.Web.Infrastructure.Database;
+using Rotations.Web.Infrastructure.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddRotationsLogging();
+builder.AddRotationsData();
+builder.AddRotationsIdentity();
+builder.AddRotationsWeb();
+builder.AddAdmin();
+builder.AddDemoData();
+
+var app = builder.Build();
+
+app.UseRotationsWeb();
+app.MapRotationsWeb();
+app.MapAccountApi();
+
+return await app.RunCommandAsync(args);
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
