@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace Rotations.Tests.Support;
+
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
+{
+    public string Output => Stdout + Stderr;
+}
+
+/// <summary>
+/// Runs the real Rotations.Web binary (the build next to the tests) with a command and environment,
+/// the way ./run.sh and the compose migrate service run it.
+/// </summary>
+public static class AppProcess
+{
+    public static string WebDll
+    {
+        get
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, "Rotations.Web.dll");
+            if (!File.Exists(path)) throw new FileNotFoundException("Rotations.Web.dll is not beside the tests", path);
+            return path;
+        }
+    }
+
+    public static async Task<ProcessResult> RunAsync(string command, IDictionary<string, string?> environment, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(WebDll);
+        start.ArgumentList.Add(command);
+        // The child must see only what the test gives it, not the developer's own settings.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ROTATIONS_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(key);
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Rotations.Web {command} did not finish: {await stdout}{await stderr}");
+        }
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+}
