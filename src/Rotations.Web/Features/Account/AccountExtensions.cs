@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Rotations.Web.Infrastructure.Database;
+using Rotations.Web.Infrastructure.Web;
 
 namespace Rotations.Web.Features.Account;
 
@@ -90,7 +91,7 @@ public static class AccountExtensions
     /// <summary>APIs answer 401/403 with problem details; pages redirect to the login or access-denied page.</summary>
     private static async Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api"))
+        if (WebExtensions.IsApi(ctx.HttpContext))
         {
             ctx.Response.StatusCode = status;
             var problems = ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();

@@ -33,8 +33,8 @@ public static class WebExtensions
     {
         app.UseForwardedHeaders();
         // API callers get problem details; people get the error page.
-        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
-        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages =>
+        app.UseWhen(IsApi, api => api.UseExceptionHandler());
+        app.UseWhen(ctx => !IsApi(ctx), pages =>
         {
             pages.UseExceptionHandler("/Error");
             pages.UseStatusCodePagesWithReExecute("/Error/{0}");
@@ -46,10 +46,16 @@ public static class WebExtensions
                 app.UseHttpsRedirection();
         }
         app.UseMiddleware<SecurityHeaders>();
+        // Explicit, after the status-code pages: a re-executed request (/Error/404) must be routed again.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
     }
+
+    /// <summary>Machine-facing paths: answered with status codes and problem details, never redirects or HTML.</summary>
+    public static bool IsApi(HttpContext ctx) =>
+        ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/openapi");
 
     public static WebApplication MapRotationsWeb(this WebApplication app)
     {
