@@ -97,4 +97,29 @@ public sealed class TokenApiTests(RotationsApp app) : IClassFixture<RotationsApp
         var response = await app.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { email, password = RotationsApp.Password });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Token_OfAPersonDeactivatedLater_StopsWorkingWithinAMinute()
+    {
+        var email = NewEmail();
+        var person = await app.CreatePersonAsync(email);
+        var response = await app.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { email, password = RotationsApp.Password });
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var api = app.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("accessToken").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/openapi/v1.json")).StatusCode);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var people = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Person>>();
+            var p = await people.FindByIdAsync(person.Id.ToString());
+            p!.IsActive = false;
+            await people.UpdateSecurityStampAsync(p);
+        }
+        app.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        var after = await api.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Contains("sign in again", await after.Content.ReadAsStringAsync());
+    }
 }

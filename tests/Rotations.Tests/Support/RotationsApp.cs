@@ -22,6 +22,7 @@ public class RotationsApp : WebApplicationFactory<Program>, IAsyncLifetime
     public string DatabaseName { get; private set; } = "";
     public string ConnectionString => TestDatabase.ConnectionStringFor(DatabaseName);
     public CapturedLogs Logs { get; } = new();
+    public TestClock Clock { get; } = new();
 
     /// <summary>Extra configuration (as environment variables would give it), set before first use.</summary>
     public RotationsApp With(string key, string? value)
@@ -47,6 +48,7 @@ public class RotationsApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting(DatabaseSettings.Key, ConnectionString);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         builder.ConfigureLogging(logging =>
         {
             logging.AddProvider(Logs);

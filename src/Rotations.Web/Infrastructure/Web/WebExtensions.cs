@@ -13,6 +13,8 @@ public static class WebExtensions
     public static WebApplicationBuilder AddRotationsWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // Time comes from here, never DateTime.Now: tests move it.
+        services.AddSingleton(TimeProvider.System);
         services.AddRazorPages(o => o.RootDirectory = "/Features");
         services.AddProblemDetails();
         services.AddOpenApi("v1");
@@ -49,6 +51,7 @@ public static class WebExtensions
         // Explicit, after the status-code pages: a re-executed request (/Error/404) must be routed again.
         app.UseRouting();
         app.UseAuthentication();
+        app.UseMiddleware<BearerStampValidation>();
         app.UseAuthorization();
         return app;
     }
