@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Rotations.Tests.Support;
 using Rotations.Web.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -10,7 +11,6 @@ namespace Rotations.Tests.Deployment;
 /// </summary>
 public sealed class ComposeFileTests
 {
-    private static readonly Lazy<string> RepoRoot = new(FindRepoRoot);
     private static readonly Lazy<YamlMappingNode> Compose = new(LoadCompose);
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class ComposeFileTests
     [Fact]
     public void DockerIgnore_KeepsWhatTheBuildNeeds()
     {
-        var ignored = File.ReadAllLines(Path.Combine(RepoRoot.Value, ".dockerignore"))
+        var ignored = File.ReadAllLines(Path.Combine(RepoFiles.Root, ".dockerignore"))
             .Select(l => l.Trim().TrimEnd('/'))
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
             .ToList();
@@ -175,17 +175,9 @@ public sealed class ComposeFileTests
 
     // ---- reading the files ----
 
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Rotations.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException($"Rotations.sln not found in {AppContext.BaseDirectory} or any folder above it.");
-    }
-
     private static YamlMappingNode LoadCompose()
     {
-        using var reader = new StreamReader(Path.Combine(RepoRoot.Value, "docker-compose.yml"));
+        using var reader = new StreamReader(Path.Combine(RepoFiles.Root, "docker-compose.yml"));
         var stream = new YamlStream();
         stream.Load(reader);
         return Assert.IsType<YamlMappingNode>(stream.Documents.Single().RootNode);
@@ -257,7 +249,7 @@ public sealed class ComposeFileTests
     {
         var instructions = new List<Instruction>();
         var pending = "";
-        foreach (var raw in File.ReadAllLines(Path.Combine(RepoRoot.Value, "Dockerfile")))
+        foreach (var raw in File.ReadAllLines(Path.Combine(RepoFiles.Root, "Dockerfile")))
         {
             var line = raw.Trim();
             if (line.StartsWith('#')) continue;
