@@ -28,12 +28,16 @@ export ROTATIONS_ADMIN_PASSWORD=${ROTATIONS_ADMIN_PASSWORD:-$ROTATIONS_DEMO_PASS
 
 local_pg=""
 stop_database() {
+  # The terminal may be gone (a pipe into tee dies with Ctrl-C too): stop first, then try to say so.
+  trap '' PIPE
   if [ -n "$local_pg" ]; then
-    log "stopping the local PostgreSQL"
     pg_cluster_stop "$local_pg"
+    log "stopped the local PostgreSQL" 2>/dev/null || true
   fi
 }
 trap stop_database EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if [ -z "${ROTATIONS_DB:-}" ]; then
   pg_find_or_install
