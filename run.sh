@@ -32,7 +32,7 @@ stop_database() {
   trap '' PIPE
   if [ -n "$local_pg" ]; then
     pg_cluster_stop "$local_pg"
-    log "stopped the local PostgreSQL" 2>/dev/null || true
+    log "stopped the local PostgreSQL" || true
   fi
 }
 trap stop_database EXIT
