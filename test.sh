@@ -46,6 +46,7 @@ fi
 results="$root/TestResults"
 rm -rf "$results"
 mkdir -p "$results"
+export ROTATIONS_SCREENSHOTS="$results/screenshots"
 
 log "building"
 dotnet build Rotations.sln -c Release -nologo -v quiet -clp:ErrorsOnly

@@ -160,4 +160,24 @@ public sealed class LoginTests(RotationsApp app) : IClassFixture<RotationsApp>
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task SignOutInTheUserMenu_CarriesAnAntiforgeryTokenAndSignsOut()
+    {
+        var email = NewEmail();
+        await app.CreatePersonAsync(email);
+        var client = await app.SignInAsync(email);
+        var home = await (await client.GetAsync("/")).Content.ReadAsStringAsync();
+
+        var form = System.Text.RegularExpressions.Regex.Match(home, "<form method=\"post\" action=\"/Account/Logout\">(.*?)</form>",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(form.Success, "the layout has no sign-out form");
+        var token = RotationsApp.AntiforgeryToken(form.Groups[1].Value);
+        Assert.NotNull(token);
+
+        var response = await client.PostAsync("/Account/Logout",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+    }
 }
