@@ -75,20 +75,30 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
             if (script.Checksum != checksum)
                 throw new MigrationException(
                     $"migrations/{name} was edited after it was applied to this database " +
-                    $"(applied checksum {checksum[..12]}…, file checksum {script.Checksum[..12]}…). " +
+                    $"(applied checksum {Abbreviated(checksum)}, file checksum {Abbreviated(script.Checksum)}). " +
                     "An applied script is never edited: revert the edit and put the change in a new script.");
         }
     }
+
+    /// <summary>Enough to tell two checksums apart; whatever a hand edit left in the table is shown whole.</summary>
+    private static string Abbreviated(string checksum) => checksum.Length > 12 ? $"{checksum[..12]}…" : checksum;
 
     private async Task ApplyAsync(NpgsqlConnection connection, MigrationScript script, CancellationToken ct)
     {
         logger.LogInformation("Applying migration {Script}", script.Name);
         var clock = Stopwatch.StartNew();
         await using var tx = await connection.BeginTransactionAsync(ct);
+        SqlStatement? current = null;
         try
         {
-            await using (var command = new NpgsqlCommand(script.Sql, connection, tx) { CommandTimeout = 0 })
+            // One statement per command, so that an error's position can be mapped to the script's line.
+            foreach (var statement in SqlStatements.Split(script.Sql))
+            {
+                current = statement;
+                await using var command = new NpgsqlCommand(statement.Text, connection, tx) { CommandTimeout = 0 };
                 await command.ExecuteNonQueryAsync(ct);
+            }
+            current = null;
             await using (var record = new NpgsqlCommand(
                 $"insert into {HistoryTable} (name, checksum) values (@name, @checksum)", connection, tx))
             {
@@ -102,17 +112,18 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         {
             await tx.RollbackAsync(CancellationToken.None);
             throw new MigrationException(
-                $"migrations/{script.Name} failed{LineOf(script.Sql, ex.Position)} and was rolled back whole: " +
+                $"migrations/{script.Name} failed{LineOf(script.Sql, current, ex.Position)} and was rolled back whole: " +
                 $"{ex.SqlState}: {ex.MessageText}", ex);
         }
         logger.LogInformation("Applied migration {Script} in {ElapsedMs} ms", script.Name, clock.ElapsedMilliseconds);
     }
 
-    private static string LineOf(string sql, int position)
+    /// <summary>Where PostgreSQL points inside the failing statement, else where that statement starts.</summary>
+    private static string LineOf(string sql, SqlStatement? statement, int position)
     {
-        if (position <= 0 || position > sql.Length) return "";
-        var line = 1 + sql.AsSpan(0, position - 1).Count('\n');
-        return $" at line {line}";
+        if (statement is not { } failed) return "";
+        var offset = position > 0 && position <= failed.Text.Length ? failed.Start + position - 1 : failed.Start;
+        return $" at line {1 + sql.AsSpan(0, offset).Count('\n')}";
     }
 
     private static async Task<Dictionary<string, string>> ReadAppliedAsync(NpgsqlConnection connection, CancellationToken ct)

@@ -8,7 +8,8 @@ namespace Rotations.Web.Infrastructure.Migrations;
 /// <summary>One ordered SQL script from migrations/. Its checksum ignores line-ending style only.</summary>
 public sealed partial record MigrationScript(string Name, string Sql)
 {
-    public string Checksum { get; } = Convert.ToHexStringLower(
+    // Computed from Sql on each read, so that a `with { Sql = … }` copy cannot carry its original's checksum.
+    public string Checksum => Convert.ToHexStringLower(
         SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 
     [GeneratedRegex(@"^\d{4}_[a-z0-9_]+\.sql$")]
