@@ -51,6 +51,8 @@ public class RotationsApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         builder.ConfigureLogging(logging =>
         {
+            // The capture replaces the console: test output stays readable, and tests search the logs.
+            logging.ClearProviders();
             logging.AddProvider(Logs);
             // Everything down to Debug reaches the capture, whatever appsettings filters for the console.
             logging.AddFilter<CapturedLogs>(null, LogLevel.Debug);
