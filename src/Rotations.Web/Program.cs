@@ -1,6 +1,7 @@
 using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Admin;
 using Rotations.Web.Features.Demo;
+using Rotations.Web.Features.Scheduling;
 using Rotations.Web.Infrastructure.Cli;
 using Rotations.Web.Infrastructure.Database;
 using Rotations.Web.Infrastructure.Web;
@@ -12,6 +13,7 @@ builder.AddRotationsData();
 builder.AddRotationsIdentity();
 builder.AddRotationsWeb();
 builder.AddAdmin();
+builder.AddScheduling();
 builder.AddDemoData();
 
 var app = builder.Build();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Rotations.Web.Features.Audit;
 using Rotations.Web.Infrastructure.DataProtection;
 
 namespace Rotations.Web.Infrastructure.Database;
@@ -16,8 +17,12 @@ public static class DatabaseExtensions
             dataSource.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
             return dataSource.Build();
         });
-        builder.Services.AddDbContext<RotationsDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditActor>();
+        builder.Services.AddScoped<AuditInterceptor>();
+        builder.Services.AddDbContext<RotationsDbContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
 
         builder.Services.AddSingleton<Migrations.MigrationRunner>();
         builder.Services.AddDatabaseKeyRing();

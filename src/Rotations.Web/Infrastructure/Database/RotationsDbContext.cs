@@ -2,6 +2,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Rotations.Web.Features.Account;
+using Rotations.Web.Features.Audit;
+using Rotations.Web.Features.Calendar;
+using Rotations.Web.Features.Catalogue;
+using Rotations.Web.Features.People;
+using Rotations.Web.Features.Scheduling;
 using Rotations.Web.Infrastructure.DataProtection;
 
 namespace Rotations.Web.Infrastructure.Database;
@@ -14,6 +19,13 @@ public sealed class RotationsDbContext(DbContextOptions<RotationsDbContext> opti
     : IdentityDbContext<Person, Role, Guid>(options)
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Tour> Tours => Set<Tour>();
+    public DbSet<TourHost> TourHosts => Set<TourHost>();
+    public DbSet<Cohort> Cohorts => Set<Cohort>();
+    public DbSet<LeaderProfile> LeaderProfiles => Set<LeaderProfile>();
+    public DbSet<Stint> Stints => Set<Stint>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -27,6 +39,7 @@ public sealed class RotationsDbContext(DbContextOptions<RotationsDbContext> opti
             e.Property(p => p.CreatedAt).HasDefaultValueSql("now()");
             // Identity checks uniqueness in code; the index makes it hold under concurrent creates too.
             e.HasIndex(p => p.NormalizedEmail).IsUnique();
+            e.HasOne(p => p.Manager).WithMany().HasForeignKey(p => p.ManagerId).OnDelete(DeleteBehavior.Restrict);
         });
         builder.Entity<Role>().ToTable("roles");
         builder.Entity<IdentityUserRole<Guid>>().ToTable("person_roles");

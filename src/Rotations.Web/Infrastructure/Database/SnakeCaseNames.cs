@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Rotations.Web.Infrastructure.Database;
 
 /// <summary>
-/// Gives every table, column, key, index and foreign key a snake_case name, so the SQL in
+/// Gives every table, column, key, index and foreign key a snake_case name (xmin, PostgreSQL's
+/// row-version system column used for optimistic concurrency, is already one), so the SQL in
 /// migrations/ reads like ordinary PostgreSQL (no quoted PascalCase identifiers).
 /// </summary>
 internal static class SnakeCaseNames

@@ -17,6 +17,7 @@ public static class WebExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddRazorPages(o => o.RootDirectory = "/Features");
         services.AddProblemDetails();
+        services.AddExceptionHandler<Errors.DomainExceptionHandler>();
         services.AddOpenApi("v1");
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

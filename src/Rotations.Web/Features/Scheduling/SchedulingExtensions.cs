@@ -1,0 +1,10 @@
+namespace Rotations.Web.Features.Scheduling;
+
+public static class SchedulingExtensions
+{
+    public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<SchedulingService>();
+        return builder;
+    }
+}
