@@ -72,6 +72,8 @@ cat <<BANNER
     host@example.com      Priya Shah, host
     leader@example.com    Lena Fischer, leader
     leader2@example.com   Tom Nguyen, leader
+    host2@example.com     Grace Liu, host
+    amara@ diego@ sofia@ kenji@example.com   four more leaders
   (people created by an earlier run keep the password they were given then: see .data/demo-password)
 
   Email: this version sends none yet; when reminders arrive, mail without SMTP settings goes to .data/mail.

@@ -32,11 +32,16 @@ public sealed class DemoSeedTests
             Assert.True(first.ExitCode == 0, first.Output);
             var afterFirst = await Snapshot(connectionString);
             foreach (var person in DemoSeeder.People) Assert.Contains(person.Email, afterFirst);
+            Assert.DoesNotContain("skipped", first.Output);
 
             var second = await AppProcess.RunAsync("seed", env);
             Assert.True(second.ExitCode == 0, second.Output);
             Assert.Equal(afterFirst, await Snapshot(connectionString));
             Assert.Contains($"0 people created, {DemoSeeder.People.Count} already present", second.Output);
+            Assert.Contains("Demo programme already present", second.Output);
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            await using var count = dataSource.CreateCommand("select count(*) from stints");
+            Assert.Equal((long)DemoSeeder.Stints.Count, (long)(await count.ExecuteScalarAsync())!);
         }
         finally { await TestDatabase.DropAsync(database); }
     }

@@ -46,7 +46,7 @@ public sealed class SchedulingRulesTests(RotationsApp app) : IClassFixture<Rotat
 
         var ex = await Assert.ThrowsAsync<ValidationFailedException>(() => Book(leader.Id, tour.Id, Jan4, Jan4.AddDays(44)));
 
-        Assert.Equal($"An orientation stint at Test tour ({tour.Code}) lasts 1 to 4 weeks; this one is 6 weeks and 3 days.",
+        Assert.Equal($"An orientation stint at Test tour ({tour.Code}) lasts 1 to 4 weeks; this one spans 7 weeks (45 days).",
             Assert.Single(ex.Errors["endDate"]));
     }
 

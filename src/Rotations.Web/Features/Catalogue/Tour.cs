@@ -9,7 +9,10 @@ namespace Rotations.Web.Features.Catalogue;
 /// <summary>Weeks a stint of one kind may last at a tour, and how long it usually lasts.</summary>
 public readonly record struct WeekBounds(int Min, int Typical, int Max)
 {
-    public bool Fits(int days) => days >= Min * 7 && days <= Max * 7;
+    /// <summary>Calendar weeks a stint of this many days touches, counting a part week as a week (Mon–Fri is 1 week).</summary>
+    public static int WeeksSpanned(int days) => (days + 6) / 7;
+
+    public bool Fits(int days) => WeeksSpanned(days) >= Min && WeeksSpanned(days) <= Max;
 }
 
 /// <summary>

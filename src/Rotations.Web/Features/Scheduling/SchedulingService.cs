@@ -154,7 +154,7 @@ public sealed class SchedulingService(RotationsDbContext db, TimeProvider clock)
         if (!bounds.Fits(stint.Days))
             throw new ValidationFailedException("endDate",
                 $"{(stint.Kind == StintKind.Orientation ? "An orientation stint" : "An assignment")} at {tour.Name} ({tour.Code}) lasts " +
-                $"{bounds.Min} to {bounds.Max} weeks; this one is {ClockExtensions.DescribeDays(stint.Days)}.");
+                $"{bounds.Min} to {bounds.Max} weeks; this one spans {WeekBounds.WeeksSpanned(stint.Days)} weeks ({stint.Days} days).");
         if (stint.HostId is { } hostId && tour.Hosts.All(h => h.PersonId != hostId))
         {
             var name = await db.Users.Where(p => p.Id == hostId).Select(p => p.DisplayName).FirstOrDefaultAsync(ct);
