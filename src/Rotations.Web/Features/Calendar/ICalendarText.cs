@@ -55,19 +55,24 @@ internal sealed class ICalendarText
         return escaped.ToString();
     }
 
-    /// <summary>RFC 5545 §3.1: a long line is split by inserting CRLF and one space; counted in UTF-8 octets.</summary>
+    /// <summary>
+    /// RFC 5545 §3.1: a long line is split by inserting CRLF and one space, counted in UTF-8 octets. A fold never
+    /// splits a character, nor an escape sequence such as <c>\n</c> (lenient readers unescape line by line).
+    /// </summary>
     private void Fold(string line)
     {
         var octets = 0;
-        foreach (var rune in line.EnumerateRunes())
+        var runes = line.EnumerateRunes().ToList();
+        for (var i = 0; i < runes.Count; i++)
         {
-            var size = rune.Utf8SequenceLength;
+            var unit = runes[i].Value == '\\' && i + 1 < runes.Count ? runes[i].ToString() + runes[++i] : runes[i].ToString();
+            var size = System.Text.Encoding.UTF8.GetByteCount(unit);
             if (octets + size > MaxLineOctets)
             {
                 text.Append("\r\n ");
                 octets = 1;
             }
-            text.Append(rune.ToString());
+            text.Append(unit);
             octets += size;
         }
         text.Append("\r\n");

@@ -33,6 +33,7 @@ public sealed class IndexModel(CalendarFeedService feeds, RotationsDbContext db)
     public bool IsHost { get; private set; }
     public bool IsLeader { get; private set; }
     public bool SeesTours { get; private set; }
+    public bool HasOwnStints => IsLeader || IsHost;
     public IReadOnlyList<TourRow> Tours { get; private set; } = [];
     public TourRow? Tour { get; private set; }
     public FeedLink? TourFeed { get; private set; }
@@ -48,7 +49,9 @@ public sealed class IndexModel(CalendarFeedService feeds, RotationsDbContext db)
         IsLeader = User.IsInRole(Roles.Leader);
         if (TourId is not null && !SeesTours) return Forbid();
 
-        Mine = Link(await feeds.GetOrCreateAsync(FeedOwner.Person(User.PersonId()), ct));
+        // Leaders and hosts get their link on first visit; anyone else has no stints of their own to subscribe to.
+        var me = FeedOwner.Person(User.PersonId());
+        Mine = Link(HasOwnStints ? await feeds.GetOrCreateAsync(me, ct) : await feeds.ActiveAsync(me, ct));
         if (SeesTours)
         {
             Tours = await db.Tours.AsNoTracking()
