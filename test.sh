@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs every test project against a throwaway PostgreSQL (or ROTATIONS_TEST_DB when set).
-# Installs what is missing (PostgreSQL, Chromium). Ends with one line: "N passed, N failed[, N skipped]".
+# Installs what is missing (PostgreSQL, Chromium, python3-icalendar). Ends with one line: "N passed, N failed[, N skipped]".
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -22,6 +22,14 @@ if ! command -v chromium >/dev/null; then
   apt_install chromium || { log "could not install chromium"; exit 1; }
 fi
 export ROTATIONS_CHROMIUM=${ROTATIONS_CHROMIUM:-$(command -v chromium)}
+
+# Debian's python3-icalendar: the calendar tests read the feeds with a real iCalendar parser.
+# Debian's own interpreter, not whatever python3 comes first on PATH (a pyenv one would not see the package).
+export ROTATIONS_PYTHON=${ROTATIONS_PYTHON:-/usr/bin/python3}
+if ! "$ROTATIONS_PYTHON" -c "import icalendar" 2>/dev/null; then
+  log "installing python3-icalendar with apt-get"
+  apt_install python3-icalendar || { log "could not install python3-icalendar"; exit 1; }
+fi
 
 cluster=""
 cleanup() {

@@ -1,5 +1,7 @@
 using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Admin;
+using Rotations.Web.Features.Audit;
+using Rotations.Web.Features.Calendar;
 using Rotations.Web.Features.Demo;
 using Rotations.Web.Features.Scheduling;
 using Rotations.Web.Infrastructure.Cli;
@@ -14,6 +16,8 @@ builder.AddRotationsIdentity();
 builder.AddRotationsWeb();
 builder.AddAdmin();
 builder.AddScheduling();
+builder.AddCalendar();
+builder.AddAuditLog();
 builder.AddDemoData();
 
 var app = builder.Build();
@@ -21,6 +25,8 @@ var app = builder.Build();
 app.UseRotationsWeb();
 app.MapRotationsWeb();
 app.MapAccountApi();
+app.MapCalendar();
+app.MapAuditApi();
 
 return await app.RunCommandAsync(args);
 

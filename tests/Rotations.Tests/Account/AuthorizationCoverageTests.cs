@@ -21,6 +21,7 @@ public sealed class AuthorizationCoverageTests(RotationsApp app) : IClassFixture
         ["/api/v1/auth/token"] = "the API's login",
         ["/health"] = "load balancers and compose health checks",
         ["/Error/{code:int?}"] = "error pages render for anyone and show no data",
+        ["/calendar/{token}.ics"] = "token-based calendar feeds",
     };
 
     private IReadOnlyList<RouteEndpoint> Endpoints()

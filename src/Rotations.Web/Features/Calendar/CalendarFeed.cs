@@ -29,6 +29,9 @@ internal sealed class CalendarFeedConfiguration : IEntityTypeConfiguration<Calen
         e.Property(f => f.Token).HasMaxLength(64);
         e.HasIndex(f => f.Token).IsUnique();
         e.Property(f => f.CreatedAt).HasDefaultValueSql("now()");
+        // One live address per owner (migration 0003); revoked ones stay as a record.
+        e.HasIndex(f => f.PersonId).IsUnique().HasFilter("revoked_at is null");
+        e.HasIndex(f => f.TourId).IsUnique().HasFilter("revoked_at is null");
         e.HasOne<Account.Person>().WithMany().HasForeignKey(f => f.PersonId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<Catalogue.Tour>().WithMany().HasForeignKey(f => f.TourId).OnDelete(DeleteBehavior.Cascade);
     }
