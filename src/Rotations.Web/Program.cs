@@ -1,6 +1,8 @@
 using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Admin;
+using Rotations.Web.Features.Catalogue;
 using Rotations.Web.Features.Demo;
+using Rotations.Web.Features.People;
 using Rotations.Web.Features.Scheduling;
 using Rotations.Web.Infrastructure.Cli;
 using Rotations.Web.Infrastructure.Database;
@@ -14,6 +16,7 @@ builder.AddRotationsIdentity();
 builder.AddRotationsWeb();
 builder.AddAdmin();
 builder.AddScheduling();
+builder.AddCatalogue();
 builder.AddDemoData();
 
 var app = builder.Build();
@@ -21,6 +24,8 @@ var app = builder.Build();
 app.UseRotationsWeb();
 app.MapRotationsWeb();
 app.MapAccountApi();
+app.MapToursApi();
+app.MapCohortsApi();
 
 return await app.RunCommandAsync(args);
 
