@@ -169,7 +169,7 @@ public sealed class TourPagesTests(RotationsApp app) : IClassFixture<RotationsAp
         Assert.Equal("abc", page.QuerySelector("#Input_AssignmentMax")!.GetAttribute("value"));
         Assert.Contains("2 to 16 characters", page.QuerySelector("#code-error")!.TextContent);
         Assert.Contains("Capacity is 1 to 100", page.QuerySelector("#capacity-error")!.TextContent);
-        Assert.Contains("fewest weeks (3) ≤ the typical weeks (2)", page.QuerySelector("#orientationweeks-error")!.TextContent);
+        Assert.Contains("For an orientation stint, the fewest weeks (3) are more than the typical weeks (2).", page.QuerySelector("#orientationweeks-error")!.TextContent);
         Assert.Equal("Enter a whole number.", page.QuerySelector("#assignmentmax-error")!.TextContent);
         Assert.Equal("true", page.QuerySelector("#Input_Code")!.GetAttribute("aria-invalid"));
         Assert.Contains("code-error", page.QuerySelector("#Input_Code")!.GetAttribute("aria-describedby"));

@@ -116,7 +116,7 @@ public sealed class ToursApiTests(RotationsApp app) : IClassFixture<RotationsApp
         Assert.Equal(["assignmentWeeks.max", "capacity", "code", "hostIds", "name", "orientationWeeks", "summary"], fields);
         Assert.Contains("2 to 16 characters", errors.GetProperty("code")[0].GetString());
         Assert.Contains("4,000 characters", errors.GetProperty("summary")[0].GetString());
-        Assert.Contains("fewest weeks (3) ≤ the typical weeks (2)", errors.GetProperty("orientationWeeks")[0].GetString());
+        Assert.Contains("For an orientation stint, the fewest weeks (3) are more than the typical weeks (2).", errors.GetProperty("orientationWeeks")[0].GetString());
         Assert.Contains($"{notAHost.DisplayName} is not in the Host role", errors.GetProperty("hostIds")[0].GetString());
         Assert.False(await app.WithDbAsync(db => db.Tours.AnyAsync(t => t.Code == "NO SPACES")));
     }

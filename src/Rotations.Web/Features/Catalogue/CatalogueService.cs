@@ -22,10 +22,11 @@ public sealed record TourDto(
 /// <summary>Weeks as a caller sends them: nullable, so that a missing one is named.</summary>
 public sealed record WeeksRequest(int? Min, int? Typical, int? Max);
 
-/// <summary>What HR sends to create or change a tour. Nullable, so that a missing field is named.</summary>
+/// <summary>What HR sends to create or change a tour. Nullable, so that a missing field is named; the texts and hosts may be left out.</summary>
 public sealed record TourRequest(
-    string? Code, string? Name, string? Summary, string? OutsideIn, string? InsideOut, string? ReflectionPrompts,
-    WeeksRequest? OrientationWeeks, WeeksRequest? AssignmentWeeks, int? Capacity, IReadOnlyList<Guid>? HostIds);
+    string? Code, string? Name, WeeksRequest? OrientationWeeks, WeeksRequest? AssignmentWeeks, int? Capacity,
+    string? Summary = null, string? OutsideIn = null, string? InsideOut = null, string? ReflectionPrompts = null,
+    IReadOnlyList<Guid>? HostIds = null);
 
 /// <summary>A person who may be chosen as a host: active and in the Host role.</summary>
 public sealed record HostCandidate(Guid Id, string DisplayName, string Email);
@@ -240,8 +241,13 @@ public sealed partial class CatalogueService(RotationsDbContext db, TimeProvider
         var min = Part(weeks?.Min, "min", "fewest");
         var typical = Part(weeks?.Typical, "typical", "typical");
         var max = Part(weeks?.Max, "max", "most");
-        if (!errors.Keys.Any(k => k.StartsWith(field + ".", StringComparison.Ordinal)) && !(min <= typical && typical <= max))
-            errors[field] = [$"For {what}, the fewest weeks ({min}) ≤ the typical weeks ({typical}) ≤ the most weeks ({max})."];
+        if (!errors.Keys.Any(k => k.StartsWith(field + ".", StringComparison.Ordinal)))
+        {
+            var problems = new List<string>();
+            if (min > typical) problems.Add($"the fewest weeks ({min}) are more than the typical weeks ({typical})");
+            if (typical > max) problems.Add($"the typical weeks ({typical}) are more than the most weeks ({max})");
+            if (problems.Count > 0) errors[field] = [$"For {what}, {string.Join(" and ", problems)}."];
+        }
         return new WeeksDto(min, typical, max);
     }
 

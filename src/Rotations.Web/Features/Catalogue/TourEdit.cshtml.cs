@@ -202,8 +202,8 @@ public sealed class TourEditModel(CatalogueService catalogue) : PageModel
     };
 
     private static TourRequest ToRequest(InputModel i) => new(
-        i.Code, i.Name, i.Summary, i.OutsideIn, i.InsideOut, i.ReflectionPrompts,
+        i.Code, i.Name,
         new WeeksRequest(i.OrientationMin, i.OrientationTypical, i.OrientationMax),
         new WeeksRequest(i.AssignmentMin, i.AssignmentTypical, i.AssignmentMax),
-        i.Capacity, i.HostIds);
+        i.Capacity, i.Summary, i.OutsideIn, i.InsideOut, i.ReflectionPrompts, i.HostIds);
 }

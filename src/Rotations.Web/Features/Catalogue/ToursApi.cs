@@ -28,7 +28,8 @@ public static class ToursApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         write.MapPut("/{id:guid}", Update)
             .WithSummary("Change every field of a tour (HR); If-Match is required")
-            .WithDescription("409 when the code is taken, when the capacity would drop below what is booked on a future day, " +
+            .WithDescription("The body replaces the tour: texts left out become empty and hostIds left out removes every host. " +
+                "409 when the code is taken, when the capacity would drop below what is booked on a future day, " +
                 "or when a removed host still hosts a stint that has not ended; 412 when the tour changed since it was loaded.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
