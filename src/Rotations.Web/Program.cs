@@ -2,7 +2,9 @@ using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Admin;
 using Rotations.Web.Features.Audit;
 using Rotations.Web.Features.Calendar;
+using Rotations.Web.Features.Catalogue;
 using Rotations.Web.Features.Demo;
+using Rotations.Web.Features.People;
 using Rotations.Web.Features.Scheduling;
 using Rotations.Web.Infrastructure.Cli;
 using Rotations.Web.Infrastructure.Database;
@@ -18,6 +20,7 @@ builder.AddAdmin();
 builder.AddScheduling();
 builder.AddCalendar();
 builder.AddAuditLog();
+builder.AddCatalogue();
 builder.AddDemoData();
 
 var app = builder.Build();
@@ -27,6 +30,8 @@ app.MapRotationsWeb();
 app.MapAccountApi();
 app.MapCalendar();
 app.MapAuditApi();
+app.MapToursApi();
+app.MapCohortsApi();
 
 return await app.RunCommandAsync(args);
 
