@@ -21,6 +21,7 @@ var app = builder.Build();
 app.UseRotationsWeb();
 app.MapRotationsWeb();
 app.MapAccountApi();
+app.MapStintsApi();
 
 return await app.RunCommandAsync(args);
 

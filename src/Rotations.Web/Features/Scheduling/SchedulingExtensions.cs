@@ -5,6 +5,7 @@ public static class SchedulingExtensions
     public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<SchedulingService>();
+        builder.Services.AddScoped<StintQueries>();
         return builder;
     }
 }
