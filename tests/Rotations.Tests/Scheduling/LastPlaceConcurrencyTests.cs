@@ -7,7 +7,7 @@ using Rotations.Web.Features.Account;
 namespace Rotations.Tests.Scheduling;
 
 /// <summary>Two coordinators booking the last place at once: exactly one succeeds, through the API.</summary>
-public sealed class LastPlaceConcurrencyTests(RotationsApp app) : IClassFixture<RotationsApp>
+public sealed class LastPlaceConcurrencyTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
     private const int Bookings = 20;
 

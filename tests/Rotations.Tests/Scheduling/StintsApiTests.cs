@@ -8,7 +8,7 @@ using Rotations.Web.Features.Scheduling;
 namespace Rotations.Tests.Scheduling;
 
 /// <summary>/api/v1/stints: booking, rescheduling with versions, cancelling, confirming and objectives.</summary>
-public sealed class StintsApiTests(RotationsApp app) : IClassFixture<RotationsApp>
+public sealed class StintsApiTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
     private static readonly DateOnly Jan4 = new(2027, 1, 4);
 

@@ -6,7 +6,7 @@ using Rotations.Web.Features.Scheduling;
 namespace Rotations.Tests.Scheduling;
 
 /// <summary>GET /api/v1/stints: filters by leader, tour, cohort, date range and status; paging; order.</summary>
-public sealed class StintsListTests(RotationsApp app) : IClassFixture<RotationsApp>
+public sealed class StintsListTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
     private static readonly DateOnly Mar1 = new(2027, 3, 1);
 

@@ -14,7 +14,7 @@ public static class SchedulingTestData
     public static Task<Cohort> CohortAsync(this RotationsApp app, string name = "Cohort") =>
         app.WithDbAsync(async db =>
         {
-            var cohort = new Cohort { Name = $"{name} {Guid.NewGuid():N}"[..40], StartDate = new(2026, 9, 1), EndDate = new(2028, 8, 31) };
+            var cohort = new Cohort { Name = $"{name} {Guid.NewGuid().ToString("N")[..8]}", StartDate = new(2026, 9, 1), EndDate = new(2028, 8, 31) };
             db.Cohorts.Add(cohort);
             await db.SaveChangesAsync();
             return cohort;
@@ -68,6 +68,10 @@ public static class SchedulingTestData
         Assert.True((await people.AddToRoleAsync(person, Roles.Leader)).Succeeded);
         return person;
     }
+
+    /// <summary>The path a redirect points at, whether the Location is absolute or relative.</summary>
+    public static string RedirectPath(this HttpResponseMessage response) =>
+        new Uri(new Uri("http://localhost"), response.Headers.Location!).AbsolutePath;
 
     public static DateOnly Today(this RotationsApp app) => app.Clock.Today();
 }

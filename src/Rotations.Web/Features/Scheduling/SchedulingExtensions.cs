@@ -6,6 +6,9 @@ public static class SchedulingExtensions
     {
         builder.Services.AddScoped<SchedulingService>();
         builder.Services.AddScoped<StintQueries>();
+        builder.Services.AddScoped<BoardQueries>();
+        builder.Services.AddScoped<StintFormChoices>();
+        builder.Services.AddScoped<PlanQueries>();
         return builder;
     }
 }
