@@ -124,7 +124,7 @@ public sealed class StintDetailsModel(StintQueries queries, SchedulingService sc
         catch (StaleVersionException)
         {
             Stale = "This stint was changed by someone else after you opened it, so nothing was saved. " +
-                    "The details above are the current ones; what you typed is still in the form. Check it and save again.";
+                    "The details below are the current ones; what you typed is still in the form. Check it and save again.";
             // What was typed stays; the forms now carry the current version, so saving again is a deliberate choice.
             await LoadAsync(Stint.Id, ct);
             foreach (var key in new[] { "Reschedule.Version", "Cancel.Version", "Objectives.Version" }) ModelState.Remove(key);
