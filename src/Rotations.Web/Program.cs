@@ -32,6 +32,7 @@ app.MapCalendar();
 app.MapAuditApi();
 app.MapToursApi();
 app.MapCohortsApi();
+app.MapStintsApi();
 
 return await app.RunCommandAsync(args);
 

@@ -29,10 +29,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
                 Status = StatusCodes.Status412PreconditionFailed, Title = "Changed by someone else", Detail = s.Message,
             },
             ForbiddenException f => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Not allowed", Detail = f.Message },
-            BadHttpRequestException b => new ProblemDetails
-            {
-                Status = b.StatusCode, Title = "The request could not be read", Detail = b.Message,
-            },
+            BadHttpRequestException b => UnreadableRequest.Problem(b),
             _ => null,
         };
         if (problem is null) return false;

@@ -18,6 +18,8 @@ public static class WebExtensions
         services.AddRazorPages(o => o.RootDirectory = "/Features");
         services.AddProblemDetails();
         services.AddExceptionHandler<Errors.DomainExceptionHandler>();
+        // An unreadable body or query value throws, so the exception handler answers with a problem naming the field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi("v1");
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
