@@ -87,7 +87,7 @@ public sealed class PlanPagesTests(SchedulingApp app) : IClassFixture<Scheduling
         Assert.Equal("My plan", page.QuerySelector("h1")!.Text());
         Assert.NotNull(page.QuerySelector($"a[href='/Stints/{mine.Id}']"));
         Assert.Null(page.QuerySelector($"a[href='/Stints/{theirs.Id}']"));
-        Assert.Equal("Add my stints to my calendar", page.QuerySelector("a[href='/Calendar']")!.Text());
+        Assert.Equal("Add my stints to my calendar", page.QuerySelector("main a[href='/Calendar']")!.Text());
         Assert.Equal("Write your objectives", page.QuerySelector($"a[href='/Stints/{mine.Id}#objectives']")!.Text());
         Assert.NotNull(page.QuerySelector("nav a[href='/MyPlan'][aria-current='page']"));
         Assert.Null(page.QuerySelector("a[href^='/Stints/New']"));

@@ -102,7 +102,7 @@ public sealed class StintPagesTests(SchedulingApp app) : IClassFixture<Schedulin
         Assert.Equal("Choose the tour.", empty.GetElementById("tour-error")!.Text());
         Assert.Equal("Enter the first day of the stint.", empty.GetElementById("start-error")!.Text());
         Assert.Equal("Enter the last day of the stint.", empty.GetElementById("end-error")!.Text());
-        Assert.Contains("lasts 1 to 4 weeks; this one is 13 weeks", tooLong.GetElementById("end-error")!.Text());
+        Assert.Contains("lasts 1 to 4 weeks; this one spans 13 weeks (91 days)", tooLong.GetElementById("end-error")!.Text());
         Assert.Equal("2027-05-30", Value(tooLong, "Input_EndDate"));
         Assert.Contains($"{stranger.DisplayName} does not host Test tour", wrongHost.GetElementById("host-error")!.Text());
         Assert.Equal(0, await app.WithDbAsync(db => db.Stints.CountAsync(s => s.LeaderId == leader.Id)));
