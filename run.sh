@@ -56,6 +56,7 @@ fi
 log "building"
 dotnet publish src/Rotations.Web -c Release -o "$data/app" -nologo -v quiet -clp:ErrorsOnly
 cd "$data/app"
+export Logging__Console__FormatterName=${Logging__Console__FormatterName:-simple}
 
 dotnet Rotations.Web.dll migrate
 dotnet Rotations.Web.dll seed
@@ -82,6 +83,5 @@ cat <<BANNER
 BANNER
 
 export ASPNETCORE_URLS=$url
-export Logging__Console__FormatterName=${Logging__Console__FormatterName:-simple}
 # In the foreground, so that Ctrl-C reaches the app; the EXIT trap then stops PostgreSQL.
 dotnet Rotations.Web.dll serve
