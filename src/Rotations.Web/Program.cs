@@ -1,6 +1,7 @@
 using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Admin;
 using Rotations.Web.Features.Demo;
+using Rotations.Web.Features.People;
 using Rotations.Web.Features.Scheduling;
 using Rotations.Web.Infrastructure.Cli;
 using Rotations.Web.Infrastructure.Database;
@@ -14,6 +15,7 @@ builder.AddRotationsIdentity();
 builder.AddRotationsWeb();
 builder.AddAdmin();
 builder.AddScheduling();
+builder.AddPeople();
 builder.AddDemoData();
 
 var app = builder.Build();
@@ -21,6 +23,7 @@ var app = builder.Build();
 app.UseRotationsWeb();
 app.MapRotationsWeb();
 app.MapAccountApi();
+app.MapPeopleApi();
 
 return await app.RunCommandAsync(args);
 
