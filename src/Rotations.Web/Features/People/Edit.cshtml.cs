@@ -9,7 +9,7 @@ using Rotations.Web.Infrastructure.Errors;
 
 namespace Rotations.Web.Features.People;
 
-public sealed record ManagerOption(Guid Id, string Label);
+public sealed record ManagerOption(Guid Id, string Label, bool IsManager);
 
 /// <summary>/People/Edit/{id?}: HR adds a person (no id) or edits one, and deactivates or reactivates them.</summary>
 [Authorize(Policy = Policies.HR)]
@@ -169,10 +169,16 @@ public sealed class EditModel(PeopleService service, RotationsDbContext db) : Pa
         var self = Person?.Id ?? Guid.Empty;
         var current = Input.ManagerId ?? Guid.Empty;
         // Active people, plus the current manager even if they have left, so the link shows as it is.
+        // Those in the Manager role come first: only they see their reports.
         Managers = await db.Users.AsNoTracking()
             .Where(p => p.Id != self && (p.IsActive || p.Id == current))
-            .OrderBy(p => p.DisplayName).ThenBy(p => p.Email)
-            .Select(p => new ManagerOption(p.Id, p.DisplayName + " (" + p.Email + ")" + (p.IsActive ? "" : " — deactivated")))
+            .Select(p => new
+            {
+                p.Id, p.DisplayName, p.Email, p.IsActive,
+                IsManager = db.UserRoles.Any(ur => ur.UserId == p.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Account.Roles.Manager)),
+            })
+            .OrderByDescending(p => p.IsManager).ThenBy(p => p.DisplayName).ThenBy(p => p.Email)
+            .Select(p => new ManagerOption(p.Id, p.DisplayName + " (" + p.Email + ")" + (p.IsActive ? "" : " — deactivated"), p.IsManager))
             .ToListAsync(ct);
         Cohorts = await db.Cohorts.AsNoTracking().OrderByDescending(c => c.StartDate).ThenBy(c => c.Name)
             .Select(c => new CohortOption(c.Id, c.Name)).ToListAsync(ct);

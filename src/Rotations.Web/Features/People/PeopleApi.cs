@@ -38,7 +38,8 @@ public static class PeopleApi
             .RequireAuthorization(Policies.HR)
             .WithSummary("Edit a person (HR, Admin)")
             .WithDescription("Replaces the person's fields. Send the version from GET (`ETag` or `version`) in `If-Match`: " +
-                "without it the answer is 428, with a stale one 412 and nothing is written.")
+                "without it the answer is 428, with a stale one 412 and nothing is written. A Leader needs `leader`; for anyone " +
+                "else, leaving `leader` out keeps a profile they had. Only an Admin changes an Admin or the Admin role.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
