@@ -21,6 +21,7 @@ builder.AddScheduling();
 builder.AddCalendar();
 builder.AddAuditLog();
 builder.AddCatalogue();
+builder.AddPeople();
 builder.AddDemoData();
 
 var app = builder.Build();
@@ -33,6 +34,7 @@ app.MapAuditApi();
 app.MapToursApi();
 app.MapCohortsApi();
 app.MapStintsApi();
+app.MapPeopleApi();
 
 return await app.RunCommandAsync(args);
 

@@ -53,12 +53,16 @@ internal sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : S
         var (actorId, actorName) = actor.Current();
         var now = clock.GetUtcNow();
         var entries = new List<AuditEntry>();
-        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        var tracked = db.ChangeTracker.Entries().ToList();
+        // Role names from what is tracked, once: DbSet.Local runs DetectChanges on every call, which made a
+        // save of thousands of role grants (the CSV import) quadratic.
+        var roleNames = tracked.Select(e => e.Entity).OfType<Role>().ToDictionary(r => r.Id, r => r.Name);
+        foreach (var entry in tracked)
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
             if (entry.Entity is IdentityUserRole<Guid> grant)
             {
-                entries.Add(RoleGrant(db, grant, entry.State, actorId, actorName, now));
+                entries.Add(RoleGrant(db, roleNames, grant, entry.State, actorId, actorName, now));
                 continue;
             }
             if (entry.Entity is not IAudited audited) continue;
@@ -94,11 +98,12 @@ internal sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : S
         return changes;
     }
 
-    private static AuditEntry RoleGrant(DbContext db, IdentityUserRole<Guid> grant, EntityState state, Guid? actorId, string actorName, DateTimeOffset now)
+    private static AuditEntry RoleGrant(DbContext db, Dictionary<Guid, string?> roleNames, IdentityUserRole<Guid> grant, EntityState state,
+        Guid? actorId, string actorName, DateTimeOffset now)
     {
-        var role = db.Set<Role>().Local.FirstOrDefault(r => r.Id == grant.RoleId)?.Name
-            ?? db.Set<Role>().AsNoTracking().Where(r => r.Id == grant.RoleId).Select(r => r.Name).FirstOrDefault()
-            ?? grant.RoleId.ToString();
+        if (roleNames.GetValueOrDefault(grant.RoleId) is not { } role)
+            roleNames[grant.RoleId] = role = db.Set<Role>().AsNoTracking().Where(r => r.Id == grant.RoleId).Select(r => r.Name).FirstOrDefault()
+                ?? grant.RoleId.ToString();
         var added = state == EntityState.Added;
         return new AuditEntry
         {

@@ -1,0 +1,64 @@
+using System.Net;
+using Rotations.Tests.Support;
+using Rotations.Web.Features.Account;
+
+namespace Rotations.Tests.People;
+
+/// <summary>
+/// The last active Admin, and sessions that end on deactivation. Each test has a pristine app: the first
+/// depends on how many Admins exist, the second moves the clock.
+/// </summary>
+public sealed class AdminsAndSessionsTests : IAsyncLifetime
+{
+    private readonly PeopleApp app = new();
+
+    public Task InitializeAsync() => app.InitializeAsync();
+    public Task DisposeAsync() => app.DisposeDatabaseAsync();
+
+    [Fact]
+    public async Task TheLastActiveAdmin_CannotBeDeactivatedOrLoseTheRole()
+    {
+        var (admin, client) = await app.SignedInAsync("ada", Roles.Admin);
+        var loaded = await (await client.GetAsync($"/api/v1/people/{admin.Id}")).ReadPersonAsync();
+
+        var deactivate = await client.PostAsync($"/api/v1/people/{admin.Id}/deactivate", null);
+        var demote = await client.PutPersonAsync(admin.Id, loaded.AsRequest() with { Roles = [Roles.HR] }, $"\"{loaded.Version}\"");
+
+        Assert.Contains("only active Admin", Assert.Single((await deactivate.FieldErrorsAsync())["isActive"]));
+        Assert.Contains("only active Admin", Assert.Single((await demote.FieldErrorsAsync())["roles"]));
+        Assert.True((await app.FindPersonAsync(admin.Email!))!.IsActive);
+        Assert.Equal([Roles.Admin], await app.RolesOfAsync(admin.Id));
+    }
+
+    [Fact]
+    public async Task AnInactiveAdmin_DoesNotCountAsAnotherAdmin_ButAnActiveOneDoes()
+    {
+        var (admin, client) = await app.SignedInAsync("ada", Roles.Admin);
+        var (other, _) = await app.SignedInAsync("bea", Roles.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/people/{other.Id}/deactivate", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync($"/api/v1/people/{admin.Id}/deactivate", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/people/{other.Id}/reactivate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/people/{admin.Id}/deactivate", null)).StatusCode);
+        Assert.False((await app.FindPersonAsync(admin.Email!))!.IsActive);
+    }
+
+    [Fact]
+    public async Task Deactivation_EndsOpenCookieSessionsAndBearerTokens_WithinAMinute()
+    {
+        var (_, hr) = await app.SignedInAsync("hr", Roles.HR);
+        var (leader, browser) = await app.SignedInAsync("lena", Roles.Leader);
+        var api = await app.BearerClientAsync(leader.Email!);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/people/{leader.Id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await hr.PostAsync($"/api/v1/people/{leader.Id}/deactivate", null)).StatusCode);
+        app.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        var page = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Contains("/Account/Login", page.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync($"/api/v1/people/{leader.Id}")).StatusCode);
+    }
+}
