@@ -207,4 +207,26 @@ public sealed class SchedulingRulesTests(RotationsApp app) : IClassFixture<Rotat
         Assert.Equal("2027-01-11", change.GetProperty("startDate").GetProperty("to").GetString());
         Assert.Equal("Plans changed", trail[2].Changes.RootElement.GetProperty("cancelReason").GetProperty("to").GetString());
     }
+
+    [Fact]
+    public async Task Book_WithAHostWhoLeftTheHostRoleOrWasDeactivated_IsRefused()
+    {
+        var tour = await app.NewTourAsync();
+        var leader = await app.LeaderAsync();
+        var lapsed = await app.CreatePersonAsync(TestData.UniqueEmail("lapsed.host"), Web.Features.Account.Roles.Host);
+        var gone = await app.CreatePersonAsync(TestData.UniqueEmail("gone.host"), Web.Features.Account.Roles.Host);
+        await app.AddHostAsync(tour.Id, lapsed.Id);
+        await app.AddHostAsync(tour.Id, gone.Id);
+        await app.WithDbAsync(async db =>
+        {
+            await db.UserRoles.Where(ur => ur.UserId == lapsed.Id).ExecuteDeleteAsync();
+            await db.Users.Where(p => p.Id == gone.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.IsActive, false));
+        });
+
+        var noRole = await Assert.ThrowsAsync<ValidationFailedException>(() => Book(leader.Id, tour.Id, Jan4, Jan4.AddDays(13), host: lapsed.Id));
+        var inactive = await Assert.ThrowsAsync<ValidationFailedException>(() => Book(leader.Id, tour.Id, Jan4, Jan4.AddDays(13), host: gone.Id));
+
+        Assert.Contains("no longer has the Host role", Assert.Single(noRole.Errors["hostId"]));
+        Assert.Contains("is deactivated", Assert.Single(inactive.Errors["hostId"]));
+    }
 }

@@ -159,8 +159,12 @@ public sealed partial class CatalogueService(RotationsDbContext db, TimeProvider
 
         Apply(tour, fields);
         tour.Hosts.RemoveAll(h => leaving.Contains(h.PersonId));
-        foreach (var hostId in fields.HostIds.Where(h => !current.Contains(h)))
+        var arriving = fields.HostIds.Where(h => !current.Contains(h)).ToList();
+        foreach (var hostId in arriving)
             tour.Hosts.Add(new TourHost { TourId = tour.Id, PersonId = hostId });
+        // Hosts live in their own table: write the tour row anyway, so its version (xmin) moves and an
+        // editor who loaded the old host list gets "changed by someone else" instead of undoing this.
+        if (leaving.Count > 0 || arriving.Count > 0) db.Entry(tour).Property(t => t.Name).IsModified = true;
         await SaveAsync(fields.Code, ct);
         await tx.CommitAsync(ct);
         return await GetAsync(tour.Id, ct);

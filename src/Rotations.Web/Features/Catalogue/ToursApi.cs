@@ -70,6 +70,7 @@ public static class ToursApi
         var (state, version) = http.ReadIfMatch();
         if (state == IfMatchState.Missing) return IfMatchRequired("tour");
         if (state == IfMatchState.Unmatchable) return NotAVersion();
+        if (state == IfMatchState.Any) version = (await catalogue.GetAsync(id, ct)).Version;
         var tour = await catalogue.UpdateAsync(id, version, request, ct);
         response.SetETag(tour.Version);
         return TypedResults.Ok(tour);

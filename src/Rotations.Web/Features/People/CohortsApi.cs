@@ -59,6 +59,7 @@ public static class CohortsApi
         if (state == IfMatchState.Unmatchable)
             return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed by someone else",
                 detail: "If-Match does not name a version of this cohort. GET the cohort and send its ETag.");
+        if (state == IfMatchState.Any) version = (await cohorts.GetAsync(id, ct)).Version;
         var cohort = await cohorts.UpdateAsync(id, version, request, ct);
         response.SetETag(cohort.Version);
         return TypedResults.Ok(cohort);

@@ -36,7 +36,7 @@ public sealed class SchedulingService(RotationsDbContext db, TimeProvider clock)
 
         var stint = Stint.Plan(request.LeaderId.Value, tour.Id, request.HostId, request.StartDate!.Value, request.EndDate!.Value,
             request.Kind!.Value, request.Objectives ?? "");
-        await CheckRulesAsync(stint, tour, ct);
+        await CheckRulesAsync(stint, tour, ct, checkHostStanding: true);
 
         db.Stints.Add(stint);
         await db.SaveChangesAsync(ct);
@@ -61,14 +61,16 @@ public sealed class SchedulingService(RotationsDbContext db, TimeProvider clock)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var tour = await LockTourAsync(keys.TourId, "tourId", ct);
         await LockLeaderAsync(keys.LeaderId, ct);
-        var stint = await db.Stints.SingleAsync(s => s.Id == id, ct);
+        // Locked too, so a cancel or an objectives edit cannot slip in between the version check and the write.
+        var stint = await db.Stints.FromSql($"select *, xmin from stints where id = {id} for update").SingleAsync(ct);
         if (stint.Version != expectedVersion) throw new StaleVersionException("This stint");
 
+        var hostChanged = request.HostId != stint.HostId;
         stint.Reschedule(request.StartDate!.Value, request.EndDate!.Value, request.HostId, request.Kind!.Value);
         if (request.Objectives is not null) stint.Objectives = request.Objectives;
-        await CheckRulesAsync(stint, tour, ct);
+        await CheckRulesAsync(stint, tour, ct, checkHostStanding: hostChanged);
 
-        await db.SaveChangesAsync(ct);
+        await SaveGuardedAsync(ct);
         await tx.CommitAsync(ct);
         return stint;
     }
@@ -148,7 +150,7 @@ public sealed class SchedulingService(RotationsDbContext db, TimeProvider clock)
     }
 
     /// <summary>Length, host, overlap and capacity; throws naming every clash.</summary>
-    private async Task CheckRulesAsync(Stint stint, Tour tour, CancellationToken ct)
+    private async Task CheckRulesAsync(Stint stint, Tour tour, CancellationToken ct, bool checkHostStanding)
     {
         var bounds = tour.Bounds(stint.Kind);
         if (!bounds.Fits(stint.Days))
@@ -161,6 +163,15 @@ public sealed class SchedulingService(RotationsDbContext db, TimeProvider clock)
             throw new ValidationFailedException("hostId", name is null
                 ? "There is no such person."
                 : $"{name} does not host {tour.Name} ({tour.Code}). Add them as a host of the tour first.");
+        }
+        // A host kept on a tour's list after leaving the role, or deactivated, takes no new leaders.
+        if (checkHostStanding && stint.HostId is { } newHost)
+        {
+            var host = await db.Users.Where(p => p.Id == newHost)
+                .Select(p => new { p.DisplayName, p.IsActive, IsHost = db.UserRoles.Any(ur => ur.UserId == p.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Host)) })
+                .SingleAsync(ct);
+            if (!host.IsActive) throw new ValidationFailedException("hostId", $"{host.DisplayName} is deactivated: choose another host.");
+            if (!host.IsHost) throw new ValidationFailedException("hostId", $"{host.DisplayName} no longer has the Host role: choose another host.");
         }
 
         var clashes = new List<Clash>();

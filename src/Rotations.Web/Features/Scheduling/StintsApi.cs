@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Rotations.Web.Features.Account;
 using Rotations.Web.Infrastructure.Errors;
 
+using Rotations.Web.Infrastructure.Web;
+
 namespace Rotations.Web.Features.Scheduling;
 
 public sealed record BookStintRequest(
@@ -111,7 +113,7 @@ public static class StintsApi
     {
         var stint = await queries.PartiesAsync(id, user, ct);
         if (!user.CanManageStints()) throw new ForbiddenException("Only HR reschedules stints.");
-        var version = IfMatch(http, stint);
+        var version = http.ExpectedVersion(stint.Version, "This stint");
         if (version is null)
             return TypedResults.Problem(
                 "Send the stint's ETag (from GET) in an If-Match header, so that a change made meanwhile is not overwritten.",
@@ -128,7 +130,7 @@ public static class StintsApi
     {
         var stint = await queries.PartiesAsync(id, user, ct);
         if (!user.CanManageStints()) throw new ForbiddenException("Only HR cancels stints.");
-        await scheduling.CancelAsync(id, IfMatch(http, stint), request.Reason, ct);
+        await scheduling.CancelAsync(id, http.ExpectedVersion(stint.Version, "This stint"), request.Reason, ct);
         return TypedResults.Ok(await Reread(queries, id, user, http.HttpContext.Response, ct));
     }
 
@@ -147,7 +149,7 @@ public static class StintsApi
     {
         var stint = await queries.PartiesAsync(id, user, ct);
         if (!user.CanSetObjectives(stint)) throw new ForbiddenException("The objectives are the leader's: only they, or HR, change them.");
-        await scheduling.SetObjectivesAsync(id, IfMatch(http, stint), request.Objectives, ct);
+        await scheduling.SetObjectivesAsync(id, http.ExpectedVersion(stint.Version, "This stint"), request.Objectives, ct);
         return TypedResults.Ok(await Reread(queries, id, user, http.HttpContext.Response, ct));
     }
 
@@ -157,22 +159,5 @@ public static class StintsApi
         var stint = await queries.FindAsync(id, user, ct) ?? throw new NotFoundException("There is no such stint.");
         response.Headers.ETag = stint.ETag;
         return stint;
-    }
-
-    /// <summary>
-    /// The version named by If-Match: null when the header is absent. "*" means whatever is current.
-    /// A tag that is not one of our versions can never match, so it is stale.
-    /// </summary>
-    private static uint? IfMatch(HttpRequest request, StintParties stint)
-    {
-        var header = request.Headers.IfMatch.ToString().Trim();
-        if (header.Length == 0) return null;
-        if (header == "*") return stint.Version;
-        foreach (var tag in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var value = tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
-            if (uint.TryParse(value.Trim('"'), out var version) && version == stint.Version) return version;
-        }
-        throw new StaleVersionException("This stint");
     }
 }

@@ -4,8 +4,9 @@ using Microsoft.Net.Http.Headers;
 namespace Rotations.Web.Infrastructure.Web;
 
 /// <summary>
-/// ETag and If-Match for versioned resources (tours, cohorts…): the ETag is the row's version in quotes.
-/// An edit without If-Match is refused with 428, so no client can overwrite a change it never saw.
+/// ETag and If-Match for versioned resources (tours, cohorts, stints): the ETag is the row's version in
+/// quotes. An edit without If-Match is refused with 428, so no client overwrites a change it never saw
+/// by accident; "If-Match: *" (RFC 9110: whatever is current) is the explicit way to overwrite anyway.
 /// </summary>
 public static class VersionPreconditions
 {
@@ -13,13 +14,14 @@ public static class VersionPreconditions
 
     public static void SetETag(this HttpResponse response, uint version) => response.Headers.ETag = ETag(version);
 
-    public enum IfMatchState { Missing, Version, Unmatchable }
+    public enum IfMatchState { Missing, Any, Version, Unmatchable }
 
-    /// <summary>Reads If-Match. "*" counts as missing: it would overwrite any version, which is what the header is here to stop.</summary>
+    /// <summary>Reads If-Match: absent, "*", the first of our versions it names, or a tag that can never match.</summary>
     public static (IfMatchState State, uint Version) ReadIfMatch(this HttpRequest request)
     {
         var raw = request.Headers[HeaderNames.IfMatch].ToString().Trim();
-        if (raw.Length == 0 || raw == "*") return (IfMatchState.Missing, 0);
+        if (raw.Length == 0) return (IfMatchState.Missing, 0);
+        if (raw == "*") return (IfMatchState.Any, 0);
         // A list of ETags: the first that parses is the one the client loaded.
         foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
@@ -33,4 +35,20 @@ public static class VersionPreconditions
         statusCode: StatusCodes.Status428PreconditionRequired,
         title: "If-Match required",
         detail: $"Send the ETag of the {what} you loaded in an If-Match header, so that a change someone else made since is not overwritten.");
+
+    /// <summary>
+    /// The version an edit must find: null when If-Match is absent, <paramref name="current"/> for "*",
+    /// the named version otherwise. A tag that is not one of our versions can never match: stale.
+    /// </summary>
+    public static uint? ExpectedVersion(this HttpRequest request, uint current, string what)
+    {
+        var (state, version) = request.ReadIfMatch();
+        return state switch
+        {
+            IfMatchState.Missing => null,
+            IfMatchState.Any => current,
+            IfMatchState.Version => version,
+            _ => throw new Errors.StaleVersionException(what),
+        };
+    }
 }
