@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -24,11 +25,14 @@ public sealed class CalendarApiTests(RotationsApp app) : IClassFixture<Rotations
     private async Task<HttpStatusCode> FeedStatus(string url) => (await app.CreateClient().GetAsync(url)).StatusCode;
 
     [Fact]
-    public async Task MyCalendar_IsCreatedOnFirstUse_AsAnAbsoluteUrlThatWorksWithoutSignIn()
+    public async Task MyCalendar_IsOffUntilTurnedOnByPost_ThenAnAbsoluteUrlThatWorksWithoutSignIn()
     {
         var leader = await app.LeaderAsync();
         var client = await BearerClient(leader.Email!);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/me/calendar")).StatusCode);
+        Assert.Equal(0, await app.WithDbAsync(db => db.CalendarFeeds.CountAsync(f => f.PersonId == leader.Id)));
 
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/v1/me/calendar/renew", null)).StatusCode);
         var response = await client.GetAsync("/api/v1/me/calendar");
         var first = await response.Content.ReadFromJsonAsync<CalendarFeedDto>();
         var again = await client.GetFromJsonAsync<CalendarFeedDto>("/api/v1/me/calendar");
@@ -45,7 +49,7 @@ public sealed class CalendarApiTests(RotationsApp app) : IClassFixture<Rotations
     {
         var leader = await app.LeaderAsync();
         var client = await app.SignInAsync(leader.Email!);
-        var old = (await client.GetFromJsonAsync<CalendarFeedDto>("/api/v1/me/calendar"))!;
+        var old = (await (await client.PostAsync("/api/v1/me/calendar/renew", null)).Content.ReadFromJsonAsync<CalendarFeedDto>())!;
 
         var response = await client.PostAsync("/api/v1/me/calendar/renew", null);
         var renewed = (await response.Content.ReadFromJsonAsync<CalendarFeedDto>())!;
@@ -62,7 +66,7 @@ public sealed class CalendarApiTests(RotationsApp app) : IClassFixture<Rotations
     {
         var leader = await app.LeaderAsync();
         var client = await BearerClient(leader.Email!);
-        var feed = (await client.GetFromJsonAsync<CalendarFeedDto>("/api/v1/me/calendar"))!;
+        var feed = (await (await client.PostAsync("/api/v1/me/calendar/renew", null)).Content.ReadFromJsonAsync<CalendarFeedDto>())!;
 
         var delete = await client.DeleteAsync("/api/v1/me/calendar");
 
@@ -94,7 +98,8 @@ public sealed class CalendarApiTests(RotationsApp app) : IClassFixture<Rotations
         var hr = await BearerClient((await app.CreatePersonAsync(TestData.UniqueEmail("hannah"), Roles.HR)).Email!);
         var admin = await BearerClient((await app.CreatePersonAsync(TestData.UniqueEmail("ada"), Roles.Admin)).Email!);
 
-        var feed = (await hr.GetFromJsonAsync<CalendarFeedDto>($"/api/v1/tours/{tour.Id}/calendar"))!;
+        Assert.Equal(HttpStatusCode.NotFound, (await hr.GetAsync($"/api/v1/tours/{tour.Id}/calendar")).StatusCode);
+        var feed = (await (await hr.PostAsync($"/api/v1/tours/{tour.Id}/calendar/renew", null)).Content.ReadFromJsonAsync<CalendarFeedDto>())!;
         Assert.Equal(feed.Url, (await admin.GetFromJsonAsync<CalendarFeedDto>($"/api/v1/tours/{tour.Id}/calendar"))!.Url);
         Assert.Equal(HttpStatusCode.OK, await FeedStatus(feed.Url));
 

@@ -18,11 +18,32 @@ public sealed class CalendarPageTests(RotationsApp app) : IClassFixture<Rotation
 
     private async Task<HttpStatusCode> FeedStatus(string url) => (await app.CreateClient().GetAsync(url)).StatusCode;
 
-    [Fact]
-    public async Task Page_ShowsTheSecretLinkReadOnly_WithWebcalAndSubscribeSteps()
+    /// <summary>Signs the leader in and turns their feed on, as they would with the page's button.</summary>
+    private async Task<HttpClient> LeaderWithFeedAsync()
     {
         var leader = await app.LeaderAsync();
         var browser = await app.SignInAsync(leader.Email!);
+        await RotationsApp.PostFormAsync(browser, "/Calendar?handler=TurnOn", [], formPath: "/Calendar");
+        return browser;
+    }
+
+    [Fact]
+    public async Task Page_ShownForTheFirstTime_CreatesNothing_AndOffersToTurnTheFeedOn()
+    {
+        var leader = await app.LeaderAsync();
+        var browser = await app.SignInAsync(leader.Email!);
+
+        var page = await Html(await browser.GetAsync("/Calendar"));
+
+        Assert.Null(FeedUrl(page));
+        Assert.Contains(page.QuerySelectorAll("form"), f => f.GetAttribute("action")!.Contains("handler=TurnOn"));
+        Assert.Equal(0, await app.WithDbAsync(db => db.CalendarFeeds.CountAsync(f => f.PersonId == leader.Id)));
+    }
+
+    [Fact]
+    public async Task Page_ShowsTheSecretLinkReadOnly_WithWebcalAndSubscribeSteps()
+    {
+        var browser = await LeaderWithFeedAsync();
 
         var response = await browser.GetAsync("/Calendar");
         var page = await Html(response);
@@ -42,8 +63,7 @@ public sealed class CalendarPageTests(RotationsApp app) : IClassFixture<Rotation
     [Fact]
     public async Task Renew_AsksFirst_ThenTheOldLinkStopsWorking()
     {
-        var leader = await app.LeaderAsync();
-        var browser = await app.SignInAsync(leader.Email!);
+        var browser = await LeaderWithFeedAsync();
         var old = FeedUrl(await Html(await browser.GetAsync("/Calendar")))!;
 
         var confirm = await Html(await browser.GetAsync("/Calendar?confirm=renew"));
@@ -62,8 +82,7 @@ public sealed class CalendarPageTests(RotationsApp app) : IClassFixture<Rotation
     [Fact]
     public async Task TurnOff_StopsTheLink_AndThePageOffersToTurnItOnWithANewOne()
     {
-        var leader = await app.LeaderAsync();
-        var browser = await app.SignInAsync(leader.Email!);
+        var browser = await LeaderWithFeedAsync();
         var old = FeedUrl(await Html(await browser.GetAsync("/Calendar")))!;
 
         await RotationsApp.PostFormAsync(browser, "/Calendar?handler=TurnOff", [], formPath: "/Calendar?confirm=off");

@@ -27,12 +27,12 @@ public static class CalendarApi
             .Produces(StatusCodes.Status404NotFound);
 
         var me = app.MapGroup("/api/v1/me/calendar").WithTags("Calendar").RequireAuthorization(Policies.SignedIn);
-        me.MapGet("", GetMine).WithSummary("The address of your own calendar feed; created on first use");
-        me.MapPost("/renew", RenewMine).WithSummary("A new address for your feed; the old one stops working");
+        me.MapGet("", GetMine).WithSummary("The address of your own calendar feed; 404 until POST /renew turns it on");
+        me.MapPost("/renew", RenewMine).WithSummary("Turns your feed on with a new address; an old one stops working");
         me.MapDelete("", RevokeMine).WithSummary("Turn your feed off; its address stops working");
 
         var tours = app.MapGroup("/api/v1/tours/{id:guid}/calendar").WithTags("Calendar").RequireAuthorization(Policies.HR);
-        tours.MapGet("", GetTour).WithSummary("The address of a tour's calendar feed; created on first use");
+        tours.MapGet("", GetTour).WithSummary("The address of a tour's calendar feed; 404 until POST /renew turns it on");
         tours.MapPost("/renew", RenewTour).WithSummary("A new address for the tour's feed; the old one stops working");
         tours.MapDelete("", RevokeTour).WithSummary("Turn the tour's feed off; its address stops working");
     }
@@ -84,7 +84,8 @@ public static class CalendarApi
 
     private static async Task<Ok<CalendarFeedDto>> Get(HttpContext http, CalendarFeedService feeds, FeedOwner owner, string turnedOff, CancellationToken ct)
     {
-        var feed = await feeds.GetOrCreateAsync(owner, ct) ?? throw new NotFoundException(turnedOff);
+        // Reading never creates: a feed address is made only by a POST, so GET changes nothing.
+        var feed = await feeds.ActiveAsync(owner, ct) ?? throw new NotFoundException(turnedOff);
         return Secret(http, feed);
     }
 

@@ -49,9 +49,8 @@ public sealed class IndexModel(CalendarFeedService feeds, RotationsDbContext db)
         IsLeader = User.IsInRole(Roles.Leader);
         if (TourId is not null && !SeesTours) return Forbid();
 
-        // Leaders and hosts get their link on first visit; anyone else has no stints of their own to subscribe to.
-        var me = FeedOwner.Person(User.PersonId());
-        Mine = Link(HasOwnStints ? await feeds.GetOrCreateAsync(me, ct) : await feeds.ActiveAsync(me, ct));
+        // Showing the page changes nothing: a link is made only by "Turn on" (a POST).
+        Mine = Link(await feeds.ActiveAsync(FeedOwner.Person(User.PersonId()), ct));
         if (SeesTours)
         {
             Tours = await db.Tours.AsNoTracking()
