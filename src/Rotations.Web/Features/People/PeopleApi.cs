@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rotations.Web.Features.Account;
 
+using Rotations.Web.Infrastructure.Web;
+using static Rotations.Web.Infrastructure.Web.VersionPreconditions;
+
 namespace Rotations.Web.Features.People;
 
 /// <summary>Query-string filters of GET /api/v1/people.</summary>
@@ -97,14 +100,14 @@ public static class PeopleApi
     internal static async Task<Results<Ok<PersonDto>, ProblemHttpResult>> Update(
         Guid id, PersonRequest request, PeopleService service, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var ifMatch = http.Request.Headers.IfMatch.ToString().Trim();
-        if (ifMatch == "")
+        var (ifMatch, tag) = http.Request.ReadIfMatchTag();
+        if (ifMatch == IfMatchState.Missing)
             return TypedResults.Problem(
                 "Send the version you loaded in an If-Match header (the ETag of GET /api/v1/people/{id}), so that no one's change is overwritten.",
                 statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match is required");
         // Outside the caller's view is "not found", before anything about versions is said.
         if (await service.GetAsync(id, user, ct) is null) return NotFound();
-        var person = await service.UpdateAsync(id, ParseIfMatch(ifMatch), request, user, ct);
+        var person = await service.UpdateAsync(id, ifMatch == IfMatchState.Any ? null : tag, request, user, ct);
         SetETag(http, person);
         return TypedResults.Ok(person);
     }
@@ -166,15 +169,6 @@ public static class PeopleApi
             if (body.Length > PeopleImport.MaxBytes) return ([], tooLarge);
         }
         return (body.ToArray(), null);
-    }
-
-    /// <summary>The version in If-Match ("v", W/"v" or v); null for "*", which matches whatever is current.</summary>
-    private static string? ParseIfMatch(string header)
-    {
-        var tag = header.Split(',')[0].Trim();
-        if (tag == "*") return null;
-        if (tag.StartsWith("W/", StringComparison.Ordinal)) tag = tag[2..];
-        return tag.Trim('"');
     }
 
     private static void SetETag(HttpContext http, PersonDto person) => http.Response.Headers.ETag = $"\"{person.Version}\"";

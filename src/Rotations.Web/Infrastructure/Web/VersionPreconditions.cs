@@ -16,19 +16,26 @@ public static class VersionPreconditions
 
     public enum IfMatchState { Missing, Any, Version, Unmatchable }
 
-    /// <summary>Reads If-Match: absent, "*", the first of our versions it names, or a tag that can never match.</summary>
-    public static (IfMatchState State, uint Version) ReadIfMatch(this HttpRequest request)
+    /// <summary>
+    /// Reads If-Match: absent, "*", or the first entity tag it names (quotes and a weak "W/" prefix removed).
+    /// Versions that are not numbers (people's concurrency stamps) use this directly.
+    /// </summary>
+    public static (IfMatchState State, string Tag) ReadIfMatchTag(this HttpRequest request)
     {
         var raw = request.Headers[HeaderNames.IfMatch].ToString().Trim();
-        if (raw.Length == 0) return (IfMatchState.Missing, 0);
-        if (raw == "*") return (IfMatchState.Any, 0);
-        // A list of ETags: the first that parses is the one the client loaded.
-        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var tag = part.StartsWith("W/", StringComparison.Ordinal) ? part[2..] : part;
-            if (uint.TryParse(tag.Trim('"'), out var version)) return (IfMatchState.Version, version);
-        }
-        return (IfMatchState.Unmatchable, 0);
+        if (raw.Length == 0) return (IfMatchState.Missing, "");
+        if (raw == "*") return (IfMatchState.Any, "");
+        var first = raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        var tag = (first.StartsWith("W/", StringComparison.Ordinal) ? first[2..] : first).Trim('"');
+        return (tag.Length == 0 ? IfMatchState.Unmatchable : IfMatchState.Version, tag);
+    }
+
+    /// <summary>Reads If-Match for a numeric row version: absent, "*", the version, or a tag that can never match.</summary>
+    public static (IfMatchState State, uint Version) ReadIfMatch(this HttpRequest request)
+    {
+        var (state, tag) = request.ReadIfMatchTag();
+        if (state != IfMatchState.Version) return (state, 0);
+        return uint.TryParse(tag, out var version) ? (IfMatchState.Version, version) : (IfMatchState.Unmatchable, 0);
     }
 
     public static ProblemHttpResult IfMatchRequired(string what) => TypedResults.Problem(
