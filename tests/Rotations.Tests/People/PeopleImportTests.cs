@@ -244,6 +244,26 @@ public sealed class PeopleImportTests(PeopleApp app) : IClassFixture<PeopleApp>
     }
 
     [Fact]
+    public async Task TheOnlyAdmin_CannotHandTheRoleToSomeoneTheImportCreates_WhoHasNoPasswordYet()
+    {
+        await using var pristine = new PeopleApp();
+        await pristine.InitializeAsync();
+        try
+        {
+            var (admin, client) = await pristine.SignedInAsync("ada", Roles.Admin);
+            var t = Tag();
+            var csv = $"email,displayName,roles\n{admin.Email},{admin.DisplayName},HR\nheir.{t}@example.com,Heir,Admin\n";
+
+            var report = await ReportOf(await Import(client, csv, dryRun: true));
+
+            var error = Assert.Single(report.Errors);
+            Assert.Equal((2, "roles"), (error.Line, error.Column));
+            Assert.Contains("only active Admin who can sign in", error.Message);
+        }
+        finally { await pristine.DisposeDatabaseAsync(); }
+    }
+
+    [Fact]
     public async Task Hr_CannotGiveTheAdminRoleByImport()
     {
         var (_, hr) = await app.SignedInAsync("hr", Roles.HR);

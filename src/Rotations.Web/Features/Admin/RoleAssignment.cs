@@ -51,7 +51,9 @@ public sealed class RoleAssignment(RotationsDbContext db, UserManager<Person> pe
         var adding = wanted.Except(current).ToList();
         if (removing.Count == 0 && adding.Count == 0) return person;
 
-        if (removing.Contains(Account.Roles.Admin) && (await people.GetUsersInRoleAsync(Account.Roles.Admin)).Count <= 1)
+        // Only Admins who can sign in count: active, with a password.
+        if (removing.Contains(Account.Roles.Admin) &&
+            (await people.GetUsersInRoleAsync(Account.Roles.Admin)).Count(a => a.Id != person.Id && a.IsActive && a.PasswordHash != null) == 0)
             throw new RoleAssignmentException(
                 $"{person.DisplayName} is the only Admin. Make someone else an Admin first.");
 

@@ -252,8 +252,9 @@ public sealed class PeopleImport(RotationsDbContext db, UserManager<Person> peop
             .Select(p => new { p.Id, p.ManagerId, p.Email, p.IsActive })
             .ToDictionaryAsync(p => p.Id, p => new Node(p.ManagerId, p.Email ?? "", p.IsActive), ct);
         var adminRole = roleIds[Roles.Admin];
+        // Admins who can sign in: active, with a password. Admins an import creates have none yet.
         var activeAdmins = await db.UserRoles.AsNoTracking()
-            .Where(ur => ur.RoleId == adminRole && db.Users.Any(p => p.Id == ur.UserId && p.IsActive))
+            .Where(ur => ur.RoleId == adminRole && db.Users.Any(p => p.Id == ur.UserId && p.IsActive && p.PasswordHash != null))
             .Select(ur => ur.UserId).ToListAsync(ct);
         var callerIsAdmin = caller.IsInRole(Roles.Admin);
 
@@ -411,11 +412,10 @@ public sealed class PeopleImport(RotationsDbContext db, UserManager<Person> peop
                 Error(plan.Row, RolesColumn, "Only an Admin can give someone the Admin role.");
         }
         var remainingAdmins = activeAdmins
-            .Where(id => plans.FirstOrDefault(p => p.Existing?.Id == id) is not { } p || p.Roles.Contains(Roles.Admin)).Count()
-            + plans.Count(p => p.Existing is null && p.Roles.Contains(Roles.Admin));
+            .Count(id => plans.FirstOrDefault(p => p.Existing?.Id == id) is not { } p || p.Roles.Contains(Roles.Admin));
         if (remainingAdmins == 0)
             foreach (var plan in plans.Where(p => p.ExistingRoles.Contains(Roles.Admin) && !p.Roles.Contains(Roles.Admin) && p.Existing!.IsActive))
-                Error(plan.Row, RolesColumn, $"{plan.Email} is the only active Admin. Make someone else an Admin first.");
+                Error(plan.Row, RolesColumn, $"{plan.Email} is the only active Admin who can sign in. Make someone else an Admin first.");
 
         // What would change for the people who exist.
         foreach (var plan in plans.Where(p => p.Existing is not null))

@@ -296,9 +296,10 @@ public sealed class PeopleService(RotationsDbContext db, UserManager<Person> peo
         await db.Database.ExecuteSqlRawAsync("select 1 from roles where normalized_name = 'ADMIN' for update", ct);
         var others = await db.UserRoles
             .Where(ur => ur.UserId != person.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin))
-            .CountAsync(ur => db.Users.Any(p => p.Id == ur.UserId && p.IsActive), ct);
+            .CountAsync(ur => db.Users.Any(p => p.Id == ur.UserId && p.IsActive && p.PasswordHash != null), ct);
         if (others == 0)
-            throw new ValidationFailedException(field, $"{person.DisplayName} is the only active Admin. Make someone else an Admin first.");
+            throw new ValidationFailedException(field,
+                $"{person.DisplayName} is the only active Admin who can sign in. Make someone else an Admin first.");
     }
 
     private async Task<Person> LockAsync(Guid id, CancellationToken ct) =>
