@@ -264,6 +264,21 @@ public sealed class PeopleImportTests(PeopleApp app) : IClassFixture<PeopleApp>
     }
 
     [Fact]
+    public async Task Commit_ChangesRoles_RemovingAndGrantingExactlyWhatTheFileSays()
+    {
+        var (_, hr) = await app.SignedInAsync("hr", Roles.HR);
+        var t = Tag();
+        var moving = await app.CreatePersonAsync($"moving.{t}@example.com", Roles.Host, Roles.Manager);
+
+        var report = await ReportOf(await Import(hr, $"email,displayName,roles\nmoving.{t}@example.com,{moving.DisplayName},Manager;HR\n", dryRun: false));
+
+        Assert.Empty(report.Errors);
+        var roles = await app.WithDbAsync(db => db.UserRoles.Where(ur => ur.UserId == moving.Id)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).OrderBy(n => n).ToListAsync());
+        Assert.Equal([Roles.HR, Roles.Manager], roles);
+    }
+
+    [Fact]
     public async Task Hr_CannotGiveTheAdminRoleByImport()
     {
         var (_, hr) = await app.SignedInAsync("hr", Roles.HR);
