@@ -4,7 +4,9 @@ using Rotations.Web.Features.Audit;
 using Rotations.Web.Features.Calendar;
 using Rotations.Web.Features.Catalogue;
 using Rotations.Web.Features.Demo;
+using Rotations.Web.Features.Notifications;
 using Rotations.Web.Features.People;
+using Rotations.Web.Features.Reminders;
 using Rotations.Web.Features.Scheduling;
 using Rotations.Web.Infrastructure.Cli;
 using Rotations.Web.Infrastructure.Database;
@@ -22,6 +24,8 @@ builder.AddCalendar();
 builder.AddAuditLog();
 builder.AddCatalogue();
 builder.AddPeople();
+builder.AddReminders();
+builder.AddNotifications();
 builder.AddDemoData();
 
 var app = builder.Build();

@@ -5,7 +5,10 @@ using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Audit;
 using Rotations.Web.Features.Calendar;
 using Rotations.Web.Features.Catalogue;
+using Rotations.Web.Features.Notifications;
 using Rotations.Web.Features.People;
+using Rotations.Web.Features.Reflections;
+using Rotations.Web.Features.Reminders;
 using Rotations.Web.Features.Scheduling;
 using Rotations.Web.Infrastructure.DataProtection;
 
@@ -26,6 +29,11 @@ public sealed class RotationsDbContext(DbContextOptions<RotationsDbContext> opti
     public DbSet<Stint> Stints => Set<Stint>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<EmailMessage> EmailOutbox => Set<EmailMessage>();
+    public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
+    public DbSet<ReminderSettings> ReminderSettings => Set<ReminderSettings>();
+    public DbSet<Reflection> Reflections => Set<Reflection>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,11 @@
+namespace Rotations.Web.Features.Notifications;
+
+public static class NotificationsExtensions
+{
+    /// <summary>The inbox, the email outbox and its delivery.</summary>
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<OutboxDelivery>();
+        return builder;
+    }
+}
