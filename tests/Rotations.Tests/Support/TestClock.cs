@@ -8,4 +8,7 @@ public sealed class TestClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
 
     public void Advance(TimeSpan by) => offset += by;
+
+    /// <summary>Moves the clock to <paramref name="instant"/>; from there it runs on in real time.</summary>
+    public void Set(DateTimeOffset instant) => offset = instant - System.GetUtcNow();
 }

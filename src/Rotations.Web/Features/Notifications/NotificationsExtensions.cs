@@ -6,6 +6,8 @@ public static class NotificationsExtensions
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<OutboxDelivery>();
+        builder.Services.AddSingleton<MessageIds>();
+        builder.Services.AddScoped<NotificationWriter>();
         return builder;
     }
 }
