@@ -39,6 +39,8 @@ app.MapToursApi();
 app.MapCohortsApi();
 app.MapStintsApi();
 app.MapPeopleApi();
+app.MapNotifications();
+app.MapReminders();
 
 return await app.RunCommandAsync(args);
 

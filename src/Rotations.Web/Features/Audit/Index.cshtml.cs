@@ -96,6 +96,7 @@ public sealed partial class IndexModel(AuditLog log, RotationsDbContext db) : Pa
     {
         nameof(Catalogue.TourHost) => "Tour host",
         nameof(People.LeaderProfile) => "Leader profile",
+        nameof(Reminders.ReminderSettings) => "Reminder settings",
         _ => entityType,
     };
 

@@ -8,6 +8,13 @@ public static class NotificationsExtensions
         builder.Services.AddScoped<OutboxDelivery>();
         builder.Services.AddSingleton<MessageIds>();
         builder.Services.AddScoped<NotificationWriter>();
+        builder.Services.AddScoped<Inbox>();
         return builder;
+    }
+
+    public static WebApplication MapNotifications(this WebApplication app)
+    {
+        InboxApi.Map(app);
+        return app;
     }
 }

@@ -7,7 +7,7 @@ namespace Rotations.Web.Features.Reminders;
 /// The programme's rhythm: the offsets of the reminder table and the local send hour. One row (id 1),
 /// edited by HR or Admin on the reminder settings page; the sweep reads it on every run.
 /// </summary>
-public sealed class ReminderSettings
+public sealed class ReminderSettings : Audit.IAudited
 {
     public const int SingletonId = 1;
 
@@ -29,6 +29,8 @@ public sealed class ReminderSettings
     public DateTimeOffset UpdatedAt { get; set; }
     public Guid? UpdatedById { get; set; }
     public uint Version { get; private set; }
+
+    public IEnumerable<string> AuditIdentity() => ["Reminder settings"];
 }
 
 internal sealed class ReminderSettingsConfiguration : IEntityTypeConfiguration<ReminderSettings>

@@ -7,6 +7,13 @@ public static class RemindersExtensions
     {
         builder.Services.AddScoped<ReminderSweep>();
         builder.Services.AddScoped<WeeklyDigest>();
+        builder.Services.AddScoped<ReminderSettingsService>();
         return builder;
+    }
+
+    public static WebApplication MapReminders(this WebApplication app)
+    {
+        ReminderSettingsApi.Map(app);
+        return app;
     }
 }

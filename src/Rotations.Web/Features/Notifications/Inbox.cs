@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Rotations.Web.Infrastructure.Database;
+using Rotations.Web.Infrastructure.Errors;
+
+namespace Rotations.Web.Features.Notifications;
+
+/// <summary>One inbox item as the API and the page show it. Title and summary are worded from the current stint.</summary>
+public sealed record NotificationDto(
+    Guid Id, NotificationKind Kind, Guid? StintId, DateOnly Occurrence, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt,
+    string Title, string Summary, string? Body, string Link);
+
+/// <summary>
+/// A person's in-app inbox: their notifications (never anyone else's: every query starts from the
+/// caller's id), newest first, the unread count, and marking as read. Dropped reminders are records,
+/// not inbox items.
+/// </summary>
+public sealed class Inbox(RotationsDbContext db, TimeProvider clock)
+{
+    public const int MaxTake = 200;
+
+    private IQueryable<Notification> Of(Guid personId) =>
+        db.Notifications.AsNoTracking().Where(n => n.RecipientId == personId && n.DroppedAt == null);
+
+    public Task<int> UnreadCountAsync(Guid personId, CancellationToken ct) =>
+        Of(personId).CountAsync(n => n.ReadAt == null, ct);
+
+    public async Task<IReadOnlyList<NotificationDto>> ListAsync(Guid personId, bool unreadOnly, int take, CancellationToken ct)
+    {
+        if (take is < 1 or > MaxTake)
+            throw new ValidationFailedException("take", $"Ask for between 1 and {MaxTake} notifications.");
+        var query = Of(personId);
+        if (unreadOnly) query = query.Where(n => n.ReadAt == null);
+        var rows = await (
+            from n in query
+            join s in db.Stints on n.StintId equals s.Id into stints
+            from s in stints.DefaultIfEmpty()
+            orderby n.CreatedAt descending, n.Id descending
+            select new
+            {
+                n.Id, n.Kind, n.StintId, n.Occurrence, n.CreatedAt, n.ReadAt, n.Body,
+                Stint = s == null ? null : new StintFacts(
+                    s.Tour!.Code, s.Tour.Name, s.Leader!.DisplayName, s.Host == null ? null : s.Host.DisplayName,
+                    s.StartDate, s.EndDate, s.CancelledAt != null, s.Objectives, s.Tour.OutsideIn, s.Tour.InsideOut),
+            }).Take(take).ToListAsync(ct);
+        return rows.Select(r =>
+        {
+            var (title, summary) = NotificationText.Describe(r.Kind, r.Stint, r.Occurrence, r.Body);
+            return new NotificationDto(r.Id, r.Kind, r.StintId, r.Occurrence, r.CreatedAt, r.ReadAt, title, summary, r.Body,
+                NotificationText.LinkPath(r.Kind, r.StintId));
+        }).ToList();
+    }
+
+    /// <summary>Marks one of the caller's notifications read; another person's id is simply not found.</summary>
+    public async Task MarkReadAsync(Guid personId, Guid id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var found = await Of(personId).AnyAsync(n => n.Id == id, ct);
+        if (!found) throw new NotFoundException("No such notification.");
+        await db.Notifications.Where(n => n.Id == id && n.RecipientId == personId && n.ReadAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(n => n.ReadAt, now), ct);
+    }
+
+    public Task<int> MarkAllReadAsync(Guid personId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return db.Notifications.Where(n => n.RecipientId == personId && n.ReadAt == null && n.DroppedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(n => n.ReadAt, now), ct);
+    }
+}
