@@ -53,6 +53,17 @@ else
   db_where="the database named by ROTATIONS_DB"
 fi
 
+# Mail: an SMTP server when ROTATIONS_SMTP_HOST is set, otherwise .eml files in .data/mail of the repository
+# (the app runs from .data/app, so the folder is passed as an absolute path).
+if [ -z "${ROTATIONS_SMTP_HOST:-}" ]; then
+  export ROTATIONS_MAIL_DIR=${ROTATIONS_MAIL_DIR:-$data/mail}
+  mkdir -p "$ROTATIONS_MAIL_DIR"
+  mail_where="no SMTP configured; emails are written as .eml files to $ROTATIONS_MAIL_DIR"
+else
+  mail_where="SMTP via $ROTATIONS_SMTP_HOST:${ROTATIONS_SMTP_PORT:-587}"
+fi
+export ROTATIONS_PUBLIC_URL=${ROTATIONS_PUBLIC_URL:-$url}
+
 log "building"
 dotnet publish src/Rotations.Web -c Release -o "$data/app" -nologo -v quiet -clp:ErrorsOnly
 cd "$data/app"
@@ -77,7 +88,7 @@ cat <<BANNER
     amara@ diego@ sofia@ kenji@example.com   four more leaders
   (people created by an earlier run keep the password they were given then: see .data/demo-password)
 
-  Email: this version sends none yet; when reminders arrive, mail without SMTP settings goes to .data/mail.
+  Mail: $mail_where
   Ctrl-C stops the app and the local database.
 
 BANNER

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs every test project against a throwaway PostgreSQL (or ROTATIONS_TEST_DB when set).
-# Installs what is missing (PostgreSQL, Chromium, python3-icalendar). Ends with one line: "N passed, N failed[, N skipped]".
+# Installs what is missing (PostgreSQL, Chromium, python3-icalendar, python3-aiosmtpd). Ends with one line: "N passed, N failed[, N skipped]".
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -29,6 +29,11 @@ export ROTATIONS_PYTHON=${ROTATIONS_PYTHON:-/usr/bin/python3}
 if ! "$ROTATIONS_PYTHON" -c "import icalendar" 2>/dev/null; then
   log "installing python3-icalendar with apt-get"
   apt_install python3-icalendar || { log "could not install python3-icalendar"; exit 1; }
+fi
+# Debian's python3-aiosmtpd: the email tests send to a real SMTP server that the tests start.
+if ! "$ROTATIONS_PYTHON" -c "import aiosmtpd" 2>/dev/null; then
+  log "installing python3-aiosmtpd with apt-get"
+  apt_install python3-aiosmtpd || { log "could not install python3-aiosmtpd"; exit 1; }
 fi
 
 cluster=""

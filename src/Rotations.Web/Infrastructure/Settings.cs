@@ -21,6 +21,20 @@ public static class RotationsSettings
             "Password of the demo people the seed command creates.", "generated and printed"),
         new(Web.WebExtensions.HttpsRedirectKey,
             "true to redirect HTTP to HTTPS (when the app terminates TLS itself).", "false"),
+        new(Email.EmailSettings.SmtpHostKey,
+            "SMTP server for outgoing email. Unset: emails are written as .eml files to ROTATIONS_MAIL_DIR.", "none"),
+        new(Email.EmailSettings.SmtpPortKey, "Port of the SMTP server.", "587"),
+        new(Email.EmailSettings.SmtpTlsKey,
+            "true to require STARTTLS on the SMTP connection (implicit TLS on port 465 is not supported).", "true"),
+        new(Email.EmailSettings.SmtpUserKey, "User name for the SMTP server, when it asks for a login.", "none"),
+        new(Email.EmailSettings.SmtpPasswordKey, "Password for the SMTP server (never logged).", "none"),
+        new(Email.EmailSettings.MailFromKey,
+            "Sender of every email, with an optional display name: Rotations <rotations@example.com>. Its domain ends each Message-ID.",
+            Email.EmailSettings.DefaultMailFrom),
+        new(Email.EmailSettings.PublicUrlKey,
+            "The address people reach the app at; links in emails start with it.", Email.EmailSettings.DefaultPublicUrl),
+        new(Email.EmailSettings.MailDirKey,
+            "Folder for .eml files when no SMTP server is set, relative to the working directory.", Email.EmailSettings.DefaultMailDir + " (./run.sh: .data/mail in the repository)"),
     ];
 
     /// <summary>Standard ASP.NET Core variables the deployment files may also set.</summary>

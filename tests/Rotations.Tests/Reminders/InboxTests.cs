@@ -73,7 +73,7 @@ public sealed class InboxTests(SchedulingApp app) : IClassFixture<SchedulingApp>
         var browser = await app.SignInAsync(lena.Email!);
 
         var page = await (await browser.GetAsync("/Inbox")).ReadHtmlAsync();
-        Assert.Contains("Upcoming stint: Test tour", page.QuerySelector(".inbox-list")!.TextContent);
+        Assert.Contains($"Upcoming stint: {lena.DisplayName} in Test tour", page.QuerySelector(".inbox-list")!.TextContent);
         Assert.Equal("1", page.QuerySelector(".main-nav .nav-count")!.TextContent.Trim());
 
         var home = await (await browser.GetAsync("/")).ReadHtmlAsync();

@@ -25,6 +25,36 @@ public static class AppProcess
 
     public static async Task<ProcessResult> RunAsync(string command, IDictionary<string, string?> environment, TimeSpan? timeout = null)
     {
+        using var process = Process.Start(StartInfo(command, environment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Rotations.Web {command} did not finish: {await stdout}{await stderr}");
+        }
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the binary and returns at once, for a test that stops it itself (kills it mid-work).</summary>
+    public static Process Start(string command, IDictionary<string, string?> environment)
+    {
+        var process = Process.Start(StartInfo(command, environment))!;
+        // Drained so that a chatty child never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static ProcessStartInfo StartInfo(string command, IDictionary<string, string?> environment)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -39,20 +69,6 @@ public static class AppProcess
             start.Environment.Remove(key);
         start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in environment) start.Environment[key] = value;
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"Rotations.Web {command} did not finish: {await stdout}{await stderr}");
-        }
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 }

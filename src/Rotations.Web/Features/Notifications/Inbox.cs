@@ -30,21 +30,20 @@ public sealed class Inbox(RotationsDbContext db, TimeProvider clock)
             throw new ValidationFailedException("take", $"Ask for between 1 and {MaxTake} notifications.");
         var query = Of(personId);
         if (unreadOnly) query = query.Where(n => n.ReadAt == null);
-        var rows = await (
-            from n in query
-            join s in db.Stints on n.StintId equals s.Id into stints
-            from s in stints.DefaultIfEmpty()
-            orderby n.CreatedAt descending, n.Id descending
-            select new
-            {
-                n.Id, n.Kind, n.StintId, n.Occurrence, n.CreatedAt, n.ReadAt, n.Body,
-                Stint = s == null ? null : new StintFacts(
-                    s.Tour!.Code, s.Tour.Name, s.Leader!.DisplayName, s.Host == null ? null : s.Host.DisplayName,
-                    s.StartDate, s.EndDate, s.CancelledAt != null, s.Objectives, s.Tour.OutsideIn, s.Tour.InsideOut),
-            }).Take(take).ToListAsync(ct);
+        var rows = await query
+            .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+            .Take(take)
+            .Select(n => new { n.Id, n.Kind, n.StintId, n.Occurrence, n.CreatedAt, n.ReadAt, n.Body })
+            .ToListAsync(ct);
+        var stintIds = rows.Where(r => r.StintId != null).Select(r => r.StintId!.Value).Distinct().ToList();
+        var facts = await NotificationText.LoadFactsAsync(db, stintIds, ct);
+        var cancelled = (await db.Stints.AsNoTracking().Where(s => stintIds.Contains(s.Id) && s.CancelledAt != null)
+            .Select(s => s.Id).ToListAsync(ct)).ToHashSet();
         return rows.Select(r =>
         {
-            var (title, summary) = NotificationText.Describe(r.Kind, r.Stint, r.Occurrence, r.Body);
+            var stint = r.StintId is { } id ? facts.GetValueOrDefault(id) : null;
+            var (title, summary) = NotificationText.Describe(r.Kind, stint, r.Occurrence, r.Body);
+            if (r.StintId is { } sid && cancelled.Contains(sid)) summary = $"This stint has since been cancelled. {summary}";
             return new NotificationDto(r.Id, r.Kind, r.StintId, r.Occurrence, r.CreatedAt, r.ReadAt, title, summary, r.Body,
                 NotificationText.LinkPath(r.Kind, r.StintId));
         }).ToList();

@@ -1,67 +1,108 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Rotations.Web.Infrastructure.Database;
+
 namespace Rotations.Web.Features.Notifications;
 
-/// <summary>What a reminder needs to know about its stint to be worded: read fresh, so it follows moves.</summary>
+/// <summary>What the wording of a reminder about a stint needs: read from the stint as it is now, not as it was when the reminder was made.</summary>
 public sealed record StintFacts(
-    string TourCode, string TourName, string LeaderName, string? HostName, DateOnly Start, DateOnly End, bool Cancelled,
-    string Objectives, string OutsideIn, string InsideOut);
+    Guid StintId, string TourCode, string TourName, string LeaderName, string? HostName,
+    DateOnly Start, DateOnly End, string Objectives, string OutsideIn, string InsideOut)
+{
+    public int Weeks => (End.DayNumber - Start.DayNumber + 7) / 7;
+}
 
-/// <summary>The wording of each kind of notification, in one place for the inbox and the email.</summary>
+/// <summary>
+/// The words of every notification, in one place: the inbox shows them and the email sends them.
+/// Plain text (the summary may hold several paragraphs separated by a blank line); callers encode it for HTML.
+/// </summary>
 public static class NotificationText
 {
-    public static (string Title, string Summary) Describe(NotificationKind kind, StintFacts? s, DateOnly occurrence, string? body)
+    public static (string Title, string Summary) Describe(NotificationKind kind, StintFacts? stint, DateOnly occurrence, string? body)
     {
-        if (s is null)
-            return kind == NotificationKind.WeeklyDigest
-                ? ($"Weekly digest, {occurrence:d MMMM yyyy}", FirstLine(body))
-                : (kind.ToString(), "");
+        if (kind == NotificationKind.WeeklyDigest)
+            return ($"Weekly digest for the week of {Date(occurrence)}",
+                string.IsNullOrWhiteSpace(body) ? "Stints starting next week, overdue reflections and capacity clashes." : body.Trim());
+        if (stint is null)
+            return ("A reminder about a stint", "The stint this reminder was about no longer exists.");
+
+        var s = stint;
         var tour = $"{s.TourName} ({s.TourCode})";
-        var dates = $"{s.Start:ddd d MMM} – {s.End:ddd d MMM yyyy}";
-        var days = s.Start.DayNumber - occurrence.DayNumber;
-        var summary = kind switch
+        var dates = $"{Date(s.Start)} to {Date(s.End)}";
+        var host = s.HostName is null ? "" : $", hosted by {s.HostName}";
+        return kind switch
         {
-            NotificationKind.UpcomingStint => $"{s.LeaderName}'s stint on {tour} starts {(days == 1 ? "tomorrow" : $"in {days} days")}, {dates}."
-                + (s.HostName is null ? "" : $" Host: {s.HostName}.") + " Time to set the objectives.",
-            NotificationKind.StintStarts => $"{tour} starts today. Look for the customer's side ({Short(s.OutsideIn)}) and how it works inside ({Short(s.InsideOut)})."
-                + (string.IsNullOrWhiteSpace(s.Objectives) ? " You have not written objectives yet." : $" Your objectives: {Short(s.Objectives)}"),
-            NotificationKind.MidpointCheckIn => $"Halfway through {tour} ({dates}): how are your objectives going?",
-            NotificationKind.ReflectionDue => $"Your stint on {tour} ends today. Your reflection is due: write it while it is fresh.",
-            NotificationKind.FeedbackRequested => $"{s.LeaderName}'s stint on {tour} ends today. Please give your feedback.",
-            NotificationKind.ReflectionOverdue => $"Your reflection on {tour} (ended {s.End:d MMM yyyy}) has not been submitted yet.",
-            NotificationKind.ReflectionEscalation => $"{s.LeaderName} has not submitted the reflection on {tour}, which ended {s.End:d MMM yyyy}.",
-            _ => "",
+            NotificationKind.UpcomingStint => (
+                $"Upcoming stint: {s.LeaderName} in {s.TourName} from {Date(s.Start)}",
+                $"{s.LeaderName}'s {Length(s)} stint in {tour} starts {StartsIn(s.Start, occurrence)}: {dates}{host}. " +
+                "Set the objectives for it before it begins." + Objectives(s)),
+            NotificationKind.StintStarts => (
+                $"Your stint in {s.TourName} starts today",
+                $"Today {s.LeaderName} starts a {Length(s)} stint in {tour}, until {Date(s.End)}{host}." +
+                Lens("From the customer's side (outside-in)", s.OutsideIn) +
+                Lens("How the company works here (inside-out)", s.InsideOut) + Objectives(s)),
+            NotificationKind.MidpointCheckIn => (
+                $"Midpoint check-in: {s.TourName}",
+                $"{s.LeaderName} is halfway through the {Length(s)} stint in {tour} ({dates}). Take stock against the objectives: " +
+                $"what have you seen from the customer's side, and what have you learned about how {s.TourName} works?" + Objectives(s)),
+            NotificationKind.ReflectionDue => (
+                $"Reflection due: your stint in {s.TourName}",
+                $"{s.LeaderName}'s stint in {tour} ends on {Date(s.End)}. Write the reflection while it is fresh: what you saw from the " +
+                "customer's side, how the department works inside, its vocabulary, the people you met, friction and ideas, " +
+                "and the competencies you exercised."),
+            NotificationKind.FeedbackRequested => (
+                $"Feedback requested: {s.LeaderName} in {s.TourName}",
+                $"{s.LeaderName}'s stint in {tour} ends on {Date(s.End)}. As the host, please give your feedback on what they did and learned."),
+            NotificationKind.ReflectionOverdue => (
+                $"Reflection overdue: your stint in {s.TourName}",
+                $"{s.LeaderName}'s stint in {tour} ended on {Date(s.End)} and the reflection has not been submitted yet. " +
+                "Please write and submit it."),
+            NotificationKind.ReflectionEscalation => (
+                $"Reflection missing: {s.LeaderName}, {s.TourName}",
+                $"{s.LeaderName}'s stint in {tour} ended on {Date(s.End)}{DaysAgo(s.End, occurrence)}, and the reflection has still not " +
+                "been submitted. As their manager, please follow it up with them."),
+            _ => ($"A reminder about {s.LeaderName}'s stint in {s.TourName}", $"{s.LeaderName}'s stint in {tour}: {dates}{host}."),
         };
-        var title = kind switch
-        {
-            NotificationKind.UpcomingStint => $"Upcoming stint: {s.TourName}",
-            NotificationKind.StintStarts => $"Starting today: {s.TourName}",
-            NotificationKind.MidpointCheckIn => $"Midpoint check-in: {s.TourName}",
-            NotificationKind.ReflectionDue => $"Reflection due: {s.TourName}",
-            NotificationKind.FeedbackRequested => $"Feedback requested: {s.LeaderName} on {s.TourName}",
-            NotificationKind.ReflectionOverdue => $"Reflection overdue: {s.TourName}",
-            NotificationKind.ReflectionEscalation => $"Reflection missing: {s.LeaderName} on {s.TourName}",
-            _ => kind.ToString(),
-        };
-        if (s.Cancelled) summary = $"This stint has since been cancelled. {summary}";
-        return (title, summary);
     }
 
-    /// <summary>Where the notification leads, as a path under the public base URL.</summary>
+    /// <summary>The facts of many stints at once (cancelled ones included), for the inbox page and the email composer.</summary>
+    public static async Task<Dictionary<Guid, StintFacts>> LoadFactsAsync(RotationsDbContext db, IReadOnlyCollection<Guid> stintIds, CancellationToken ct)
+    {
+        if (stintIds.Count == 0) return [];
+        return await db.Stints.AsNoTracking()
+            .Where(s => stintIds.Contains(s.Id))
+            .Select(s => new StintFacts(
+                s.Id, s.Tour!.Code, s.Tour.Name, s.Leader!.DisplayName, s.Host == null ? null : s.Host.DisplayName,
+                s.StartDate, s.EndDate, s.Objectives, s.Tour.OutsideIn, s.Tour.InsideOut))
+            .ToDictionaryAsync(f => f.StintId, ct);
+    }
+
+    /// <summary>Where a notification leads in the app (the email builds the same places as absolute links).</summary>
     public static string LinkPath(NotificationKind kind, Guid? stintId) => stintId switch
     {
         null => "/Inbox",
         { } id when kind is NotificationKind.ReflectionDue or NotificationKind.ReflectionOverdue or NotificationKind.ReflectionEscalation
-            => ReflectionPath(id),
-        { } id => $"/Stints/{id}",
+            => EmailLinks.ReflectionPath(id),
+        { } id => EmailLinks.StintPath(id),
     };
 
-    /// <summary>The reflection form arrives with the reflections issue; until then the stint page is where it will be.</summary>
-    public static string ReflectionPath(Guid stintId) => $"/Stints/{stintId}";
+    public static string Date(DateOnly date) => date.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
 
-    private static string FirstLine(string? body) => body?.Split('\n', 2)[0].Trim() ?? "";
+    private static string Length(StintFacts s) => s.Weeks == 1 ? "1-week" : $"{s.Weeks}-week";
 
-    private static string Short(string text)
+    private static string StartsIn(DateOnly start, DateOnly occurrence) => (start.DayNumber - occurrence.DayNumber) switch
     {
-        var line = text.ReplaceLineEndings(" ").Trim();
-        return line.Length <= 160 ? line : line[..157].TrimEnd() + "…";
-    }
+        1 => "tomorrow",
+        > 1 and var days => $"in {days} days",
+        _ => $"on {Date(start)}",
+    };
+
+    private static string DaysAgo(DateOnly end, DateOnly occurrence) =>
+        occurrence.DayNumber - end.DayNumber is > 0 and var days ? $", {days} days ago" : "";
+
+    private static string Lens(string heading, string text) =>
+        string.IsNullOrWhiteSpace(text) ? "" : $"\n\n{heading}: {text.Trim()}";
+
+    private static string Objectives(StintFacts s) =>
+        string.IsNullOrWhiteSpace(s.Objectives) ? "" : $"\n\nObjectives:\n{s.Objectives.Trim()}";
 }

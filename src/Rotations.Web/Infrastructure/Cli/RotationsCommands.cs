@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Rotations.Web.Features.Demo;
+using Rotations.Web.Features.Notifications;
 using Rotations.Web.Infrastructure.Database;
 using Rotations.Web.Infrastructure.Migrations;
 
 namespace Rotations.Web.Infrastructure.Cli;
 
 /// <summary>
-/// The verbs of the one binary: serve (the default), migrate, seed and model-sql.
+/// The verbs of the one binary: serve (the default), migrate, seed, deliver and model-sql.
 /// The same code runs from ./run.sh, the compose migrate service and the tests.
 /// </summary>
 public static class RotationsCommands
@@ -17,6 +18,7 @@ public static class RotationsCommands
           serve      run the web application (default); refuses to start on an unmigrated database
           migrate    apply migrations/*.sql that the database has not applied yet
           seed       add the demo people (idempotent); ROTATIONS_DEMO_PASSWORD sets their password
+          deliver    send every email in the outbox that is due now, then exit (the delivery job does this every minute)
           model-sql  print the EF model's create script, to compare with a new migration
         """;
 
@@ -38,6 +40,9 @@ public static class RotationsCommands
                     await using (var scope = app.Services.CreateAsyncScope())
                         await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Configuration);
                     return 0;
+                case "deliver":
+                    await EnsureDatabaseReadyAsync(app.Services);
+                    return await DeliverAsync(app.Services, CancellationToken.None);
                 case "model-sql":
                     await using (var scope = app.Services.CreateAsyncScope())
                         Console.WriteLine(scope.ServiceProvider.GetRequiredService<RotationsDbContext>().Database.GenerateCreateScript());
@@ -65,6 +70,23 @@ public static class RotationsCommands
         Console.WriteLine(result.Applied.Count == 0
             ? $"rotations: database is up to date ({result.AlreadyApplied} migrations)."
             : $"rotations: applied {string.Join(", ", result.Applied)}.");
+        return 0;
+    }
+
+    /// <summary>Passes until one finds nothing due: retries that back off are left for later runs.</summary>
+    private static async Task<int> DeliverAsync(IServiceProvider services, CancellationToken ct)
+    {
+        int sent = 0, retrying = 0, failed = 0, cancelled = 0;
+        while (true)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var pass = await scope.ServiceProvider.GetRequiredService<OutboxDelivery>().DeliverDueAsync(ct);
+            if (pass.Handled == 0) break;
+            (sent, retrying, failed, cancelled) = (sent + pass.Sent, retrying + pass.Retrying, failed + pass.Failed, cancelled + pass.Cancelled);
+        }
+        var settings = services.GetRequiredService<Infrastructure.Email.EmailSettings>();
+        Console.WriteLine($"rotations: outbox delivered through {settings.Describe()}: {sent} sent, {retrying} to retry later, " +
+                          $"{failed} failed, {cancelled} no longer wanted.");
         return 0;
     }
 
