@@ -31,7 +31,16 @@ public class RotationsApp : WebApplicationFactory<Program>, IAsyncLifetime
         return this;
     }
 
+    private bool ownsDatabase = true;
+
     public virtual async Task InitializeAsync() => DatabaseName = await TestDatabase.CreateMigratedAsync(GetType().Name);
+
+    /// <summary>
+    /// A second node: the same application, its own host, clock and logs, on <paramref name="first"/>'s
+    /// database (which stays <paramref name="first"/>'s to drop).
+    /// </summary>
+    public static T SecondNodeOf<T>(RotationsApp first) where T : RotationsApp, new() =>
+        new() { DatabaseName = first.DatabaseName, ownsDatabase = false };
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeDatabaseAsync();
 
@@ -39,7 +48,7 @@ public class RotationsApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task DisposeDatabaseAsync()
     {
         await base.DisposeAsync();
-        if (DatabaseName != "") await TestDatabase.DropAsync(DatabaseName);
+        if (DatabaseName != "" && ownsDatabase) await TestDatabase.DropAsync(DatabaseName);
         DatabaseName = "";
     }
 
