@@ -18,6 +18,9 @@ public sealed class AuthorizationCoverageTests(RotationsApp app) : IClassFixture
     private static readonly Dictionary<string, string> AnonymousAllowed = new()
     {
         ["/Account/Login"] = "the login page",
+        ["/Account/ForgotPassword"] = "asking for a reset link: the same answer whether or not the address has an account",
+        ["/Account/ResetPassword"] = "the emailed reset link, checked by its token",
+        ["/Account/SetPassword"] = "the emailed invitation link, checked by its token",
         ["/api/v1/auth/token"] = "the API's login",
         ["/health"] = "load balancers and compose health checks",
         ["/Error/{code:int?}"] = "error pages render for anyone and show no data",

@@ -34,7 +34,8 @@ public static class AccountExtensions
             })
             .AddEntityFrameworkStores<RotationsDbContext>()
             .AddClaimsPrincipalFactory<PersonClaimsFactory>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddAccountEmails();
 
         services.AddScoped<IUserConfirmation<Person>, ActivePersonConfirmation>();
         // OWASP 2023 figure for PBKDF2-HMAC-SHA512 (Identity's V3 format).
@@ -85,6 +86,7 @@ public static class AccountExtensions
     public static WebApplication MapAccountApi(this WebApplication app)
     {
         AuthApi.Map(app);
+        app.MapAccountEmailApi();
         return app;
     }
 

@@ -78,6 +78,9 @@ public sealed partial class IndexModel(AuditLog log, RotationsDbContext db) : Pa
         "Deleted" => "deleted",
         "RoleGranted" => $"gave the role {RoleIn(item)} to",
         "RoleRemoved" => $"took the role {RoleIn(item)} from",
+        "InvitationSent" => "sent an invitation to",
+        "PasswordSet" => "chose a first password with the invitation link:",
+        "PasswordReset" => "reset the password with an emailed link:",
         _ => item.Action.ToLowerInvariant(),
     };
 

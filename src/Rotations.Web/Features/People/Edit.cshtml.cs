@@ -13,7 +13,7 @@ public sealed record ManagerOption(Guid Id, string Label, bool IsManager);
 
 /// <summary>/People/Edit/{id?}: HR adds a person (no id) or edits one, and deactivates or reactivates them.</summary>
 [Authorize(Policy = Policies.HR)]
-public sealed class EditModel(PeopleService service, RotationsDbContext db) : PageModel
+public sealed class EditModel(PeopleService service, AccountEmails accountEmails, RotationsDbContext db) : PageModel
 {
     public sealed class InputModel
     {
@@ -89,7 +89,7 @@ public sealed class EditModel(PeopleService service, RotationsDbContext db) : Pa
                     : await service.CreateAsync(request, User, ct);
                 TempData["Flash"] = id is null
                     ? $"{saved.DisplayName} has been added." + (string.IsNullOrEmpty(Input.InitialPassword)
-                        ? " They cannot sign in until they have a password." : "")
+                        ? $" An invitation to choose a password is on its way to {saved.Email}." : "")
                     : $"{saved.DisplayName} has been saved.";
                 return RedirectToPage("/People/Edit", new { id = saved.Id });
             }
@@ -122,6 +122,32 @@ public sealed class EditModel(PeopleService service, RotationsDbContext db) : Pa
 
     public Task<IActionResult> OnPostReactivateAsync(Guid id, CancellationToken ct) =>
         SetActiveAsync(id, true, ct);
+
+    public async Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken ct)
+    {
+        if ((Person = await service.GetAsync(id, User, ct)) is null) return NotFound();
+        try
+        {
+            var outcome = await accountEmails.ResendInvitationAsync(id, User, ct);
+            if (outcome == InvitationOutcome.Queued)
+            {
+                TempData["Flash"] = $"A new invitation is on its way to {Person.Email}. Its link works for 7 days.";
+                return RedirectToPage("/People/Edit", new { id });
+            }
+            Error = outcome == InvitationOutcome.HasPassword
+                ? $"{Person.DisplayName} has a password already: no invitation is needed. If they have forgotten it, they can use “Forgot your password?” on the sign-in page."
+                : $"{Person.DisplayName} is deactivated: reactivate them before inviting them.";
+        }
+        catch (ForbiddenException ex)
+        {
+            Error = ex.Message;
+        }
+        Person = await service.GetAsync(id, User, ct);
+        Input = From(Person!);
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        await LoadOptionsAsync(ct);
+        return Page();
+    }
 
     private async Task<IActionResult> SetActiveAsync(Guid id, bool active, CancellationToken ct)
     {

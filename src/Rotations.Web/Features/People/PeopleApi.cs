@@ -32,7 +32,7 @@ public static class PeopleApi
             .RequireAuthorization(Policies.HR)
             .WithSummary("Create a person (HR, Admin)")
             .WithDescription("Without `initialPassword` the person has no password and cannot sign in until they are invited to set one " +
-                "(invitations are not built yet). `timeZone` is an IANA id and defaults to Europe/London. " +
+                "(an invitation email with a link to choose one is sent, in the same transaction). `timeZone` is an IANA id and defaults to Europe/London. " +
                 "The Leader role needs `leader` with `currentLevel` below `targetLevel` (Manager, HeadOf, Director, VP, CCO). " +
                 "Only an Admin can give the Admin role.")
             .ProducesValidationProblem()
@@ -60,6 +60,15 @@ public static class PeopleApi
             .WithSummary("Reactivate a person (HR, Admin)")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/invitation", Invite)
+            .RequireAuthorization(Policies.HR)
+            .WithSummary("Send the invitation again (HR, Admin)")
+            .WithDescription("Queues a new invitation email for a person who has no password yet; its link to choose one works for 7 days. " +
+                "202 when queued; 409 when the person has a password already (they can use “Forgot your password?”) or is deactivated.")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/import", Import)
             .RequireAuthorization(Policies.HR)
             .WithMetadata(new RequestSizeLimitAttribute(PeopleImport.MaxBytes + MultipartOverhead))
@@ -117,6 +126,20 @@ public static class PeopleApi
 
     internal static async Task<Results<Ok<PersonDto>, ProblemHttpResult>> Reactivate(Guid id, PeopleService service, ClaimsPrincipal user, CancellationToken ct) =>
         await service.GetAsync(id, user, ct) is null ? NotFound() : TypedResults.Ok(await service.ReactivateAsync(id, user, ct));
+
+    internal static async Task<Results<Accepted, ProblemHttpResult>> Invite(Guid id, PeopleService service, AccountEmails emails, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (await service.GetAsync(id, user, ct) is null) return NotFound();
+        return await emails.ResendInvitationAsync(id, user, ct) switch
+        {
+            InvitationOutcome.Queued => TypedResults.Accepted((string?)null),
+            InvitationOutcome.HasPassword => TypedResults.Problem(
+                "This person has a password already. If they have forgotten it, they can use “Forgot your password?” on the sign-in page.",
+                statusCode: StatusCodes.Status409Conflict, title: "No invitation needed"),
+            _ => TypedResults.Problem("This person is deactivated: reactivate them first.",
+                statusCode: StatusCodes.Status409Conflict, title: "No invitation for a deactivated person"),
+        };
+    }
 
     internal static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> Import(
         HttpRequest request, PeopleImport import, ClaimsPrincipal user, CancellationToken ct, bool dryRun = true)

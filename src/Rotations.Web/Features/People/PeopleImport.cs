@@ -43,10 +43,10 @@ public sealed record ImportReport(bool DryRun, bool Committed, IReadOnlyList<Imp
 /// </summary>
 /// <remarks>
 /// A column left out of the file leaves that field as it is; an empty cell means "none" (no manager, no
-/// cohort, no roles; an empty time zone is Europe/London). Imported people get no password: they wait for
-/// an invitation.
+/// cohort, no roles; an empty time zone is Europe/London). Imported people get no password: each is sent an
+/// invitation, written in the same transaction.
 /// </remarks>
-public sealed class PeopleImport(RotationsDbContext db, UserManager<Person> people, TimeProvider clock)
+public sealed class PeopleImport(RotationsDbContext db, UserManager<Person> people, TimeProvider clock, AccountEmails accountEmails)
 {
     public const int MaxBytes = 5 * 1024 * 1024;
 
@@ -480,6 +480,7 @@ public sealed class PeopleImport(RotationsDbContext db, UserManager<Person> peop
                 DisplayName = plan.DisplayName, TimeZone = plan.TimeZone, ManagerId = plan.ManagerId, CreatedAt = now,
             });
             foreach (var role in plan.Roles) db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = plan.Id, RoleId = roleIds[role] });
+            accountEmails.QueueInvitation(plan.Id, plan.Email);
             if (plan.Leader is { } l)
                 db.LeaderProfiles.Add(new LeaderProfile
                 {

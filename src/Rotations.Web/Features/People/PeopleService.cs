@@ -45,7 +45,7 @@ public sealed record PeoplePage(IReadOnlyList<PersonDto> Items, int Page, int Pa
 /// People are never deleted. There is always at least one active Admin, and only an Admin hands out the
 /// Admin role or changes an Admin's account (otherwise HR could make themselves Admin).
 /// </summary>
-public sealed class PeopleService(RotationsDbContext db, UserManager<Person> people, TimeProvider clock)
+public sealed class PeopleService(RotationsDbContext db, UserManager<Person> people, TimeProvider clock, AccountEmails accountEmails)
 {
     /// <summary>pg_advisory_xact_lock key: serialises changes to manager links, so two edits cannot close a loop together.</summary>
     internal const long ManagerGraphLock = 0x526F_7461_4D67;
@@ -122,8 +122,10 @@ public sealed class PeopleService(RotationsDbContext db, UserManager<Person> peo
                     PersonId = person.Id, CurrentLevel = leader.CurrentLevel, TargetLevel = leader.TargetLevel,
                     CohortId = leader.CohortId, HomeDepartment = leader.HomeDepartment, ProgrammeStart = leader.ProgrammeStart,
                 });
-                await db.SaveChangesAsync(ct);
             }
+            // Without a password they cannot sign in: the invitation goes out with the person, or not at all.
+            if (password is null) accountEmails.QueueInvitation(person.Id, person.Email!);
+            await db.SaveChangesAsync(ct);
         }, ct);
         return await ProjectOneAsync(person.Id, ct);
     }
