@@ -21,6 +21,8 @@ public static class RotationsSettings
             "Password of the demo people the seed command creates.", "generated and printed"),
         new(Web.WebExtensions.HttpsRedirectKey,
             "true to redirect HTTP to HTTPS (when the app terminates TLS itself).", "false"),
+        new(Scheduler.SchedulerExtensions.EnabledKey,
+            "on: this node runs the clustered scheduler (reminder sweep, email delivery, weekly digest); off: it serves pages only.", "on"),
     ];
 
     /// <summary>Standard ASP.NET Core variables the deployment files may also set.</summary>

@@ -55,6 +55,12 @@ public static class RotationsCommands
             await Console.Error.WriteLineAsync($"rotations: {ex.Message}");
             return 1;
         }
+        catch (Quartz.SchedulerException ex)
+        {
+            // The scheduler starts with the host, so a node never serves without it (see SchedulerStartGate).
+            await Console.Error.WriteLineAsync($"rotations: the scheduler could not start: {ex.Message}");
+            return 1;
+        }
     }
 
     private static async Task<int> MigrateAsync(IServiceProvider services)
