@@ -27,9 +27,9 @@ public static class SchedulerExtensions
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = SchedulerName;
-                // AUTO: host name plus a timestamp, so two nodes on one machine are still two nodes.
                 o.GenerateInstanceId = true;
             });
+            q.UseInstanceIdGenerator(new NodeIdGenerator());
             // Quartz compares check-ins across nodes: real time, whatever clock the features are given.
             q.UseTimeProvider(TimeProvider.System);
             q.UsePersistentStore(store =>
@@ -98,5 +98,16 @@ public static class SchedulerExtensions
             throw new Database.StartupException($"{EnabledKey} is \"{configuration[EnabledKey]}\"; set it to on or off.");
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// AUTO instance ids that cannot collide: Quartz's default (host name plus the current millisecond) gives two
+    /// nodes started in the same millisecond on one host the same id, and two nodes sharing an id each take the
+    /// other's check-ins for their own. Host name first, so the jobs page still says which machine it is.
+    /// </summary>
+    private sealed class NodeIdGenerator : Quartz.Extensibility.IInstanceIdGenerator
+    {
+        public ValueTask<string> GenerateInstanceId(CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult($"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
     }
 }
