@@ -4,12 +4,14 @@ using Rotations.Web.Features.Audit;
 using Rotations.Web.Features.Calendar;
 using Rotations.Web.Features.Catalogue;
 using Rotations.Web.Features.Demo;
+using Rotations.Web.Features.Jobs;
 using Rotations.Web.Features.Notifications;
 using Rotations.Web.Features.People;
 using Rotations.Web.Features.Reminders;
 using Rotations.Web.Features.Scheduling;
 using Rotations.Web.Infrastructure.Cli;
 using Rotations.Web.Infrastructure.Database;
+using Rotations.Web.Infrastructure.Scheduler;
 using Rotations.Web.Infrastructure.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +29,8 @@ builder.AddPeople();
 builder.AddReminders();
 builder.AddNotifications();
 builder.AddDemoData();
+builder.AddRotationsScheduler();
+builder.AddJobs();
 
 var app = builder.Build();
 
@@ -41,6 +45,7 @@ app.MapStintsApi();
 app.MapPeopleApi();
 app.MapNotifications();
 app.MapReminders();
+app.MapJobsApi();
 
 return await app.RunCommandAsync(args);
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rotations.Web.Features.Account;
 using Rotations.Web.Infrastructure.Database;
+using Rotations.Web.Infrastructure.Scheduler;
 
 namespace Rotations.Tests.Support;
 
@@ -18,7 +19,9 @@ public class RotationsApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "correct horse battery staple";
 
-    private readonly Dictionary<string, string?> settings = new();
+    // The scheduler stays off unless a test turns it on: a test app that fired the reminder sweep or the
+    // outbox delivery on its own would race the test's own calls to them.
+    private readonly Dictionary<string, string?> settings = new() { [SchedulerExtensions.EnabledKey] = "off" };
     public string DatabaseName { get; private set; } = "";
     public string ConnectionString => TestDatabase.ConnectionStringFor(DatabaseName);
     public CapturedLogs Logs { get; } = new();

@@ -3,13 +3,12 @@ using Rotations.Web.Infrastructure.Email;
 namespace Rotations.Web.Features.Notifications;
 
 /// <summary>
-/// The right-hand side of every Message-ID we mint: the host of the public base URL, so ids are
-/// globally unique per installation and stable for the life of an outbox row.
+/// Every Message-ID we mint: the outbox row's id at the sender's domain (ROTATIONS_MAIL_FROM), so ids
+/// are unique per installation and stable for the life of the row, across retries.
 /// </summary>
 public sealed class MessageIds(EmailSettings settings)
 {
-    public string Domain { get; } =
-        Uri.TryCreate(settings.PublicUrl, UriKind.Absolute, out var url) && url.Host.Length > 0 ? url.Host : "rotations.local";
+    public string Domain { get; } = settings.MessageIdDomain;
 
     public string For(Guid emailId) => EmailMessage.NewMessageId(emailId, Domain);
 }

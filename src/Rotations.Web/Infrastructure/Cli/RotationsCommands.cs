@@ -18,7 +18,7 @@ public static class RotationsCommands
           serve      run the web application (default); refuses to start on an unmigrated database
           migrate    apply migrations/*.sql that the database has not applied yet
           seed       add the demo people (idempotent); ROTATIONS_DEMO_PASSWORD sets their password
-          deliver    send every email in the outbox that is due now, then exit (the delivery job does this every minute)
+          deliver    send every email in the outbox that is due now, then exit (the delivery job does this every 15 seconds)
           model-sql  print the EF model's create script, to compare with a new migration
         """;
 
@@ -58,6 +58,12 @@ public static class RotationsCommands
         catch (Exception ex) when (ex is StartupException or MigrationException)
         {
             await Console.Error.WriteLineAsync($"rotations: {ex.Message}");
+            return 1;
+        }
+        catch (Quartz.SchedulerException ex)
+        {
+            // The scheduler starts with the host, so a node never serves without it (see SchedulerStartGate).
+            await Console.Error.WriteLineAsync($"rotations: the scheduler could not start: {ex.Message}");
             return 1;
         }
     }
