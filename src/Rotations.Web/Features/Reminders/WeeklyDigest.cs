@@ -15,6 +15,8 @@ public sealed class WeeklyDigest(RotationsDbContext db, TimeProvider clock, Noti
 {
     /// <summary>How many lines each section lists before "and N more".</summary>
     public const int ListLimit = 25;
+    /// <summary>A digest missed while the app was down still goes out this long after it fell due; later, it is recorded as dropped.</summary>
+    public static readonly TimeSpan CatchUp = TimeSpan.FromDays(3);
     /// <summary>How far ahead capacity clashes are looked for.</summary>
     public const int ClashWeeks = 8;
 
@@ -47,10 +49,13 @@ public sealed class WeeklyDigest(RotationsDbContext db, TimeProvider clock, Noti
         if (missing.Count == 0) return new SweepResult(0, 0, 0);
 
         var bodies = new Dictionary<DateOnly, string>();
-        foreach (var day in missing.Select(m => m.Day).Distinct())
+        foreach (var day in missing.Where(m => now - m.DueAt <= CatchUp).Select(m => m.Day).Distinct())
             bodies[day] = await ComposeAsync(day, settings, ct);
         return await writer.InsertAsync(
-            missing.Select(m => new NewNotification(m.Person, NotificationKind.WeeklyDigest, null, m.Day, m.DueAt, null, bodies[m.Day])).ToList(),
+            missing.Select(m => now - m.DueAt <= CatchUp
+                ? new NewNotification(m.Person, NotificationKind.WeeklyDigest, null, m.Day, m.DueAt, null, bodies[m.Day])
+                : new NewNotification(m.Person, NotificationKind.WeeklyDigest, null, m.Day, m.DueAt,
+                    $"More than {CatchUp.Days} days late; the next digest is due soon.", null)).ToList(),
             now, ct);
     }
 
