@@ -155,7 +155,7 @@ public sealed class EmailDeliveryTests
     }
 
     [Fact]
-    public async Task CancelledStint_SubmittedReflection_AndATurnedOffKind_AreCancelled_AndNothingOfThemIsSent()
+    public async Task CancelledStint_SubmittedReflection_ATurnedOffKind_AndADeactivatedPerson_AreCancelled_AndNothingOfThemIsSent()
     {
         await using var smtp = await SmtpSink.StartAsync();
         await EmailTestKit.SmtpAppAsync(smtp.Port).UsingAsync(async app =>
@@ -171,8 +171,11 @@ public sealed class EmailDeliveryTests
             // Feedback from the host is not part of the reflection chain: it still goes.
             var feedback = await app.NotificationEmailAsync(host2, NotificationKind.FeedbackRequested, reflected.Id, End);
             var optedOut = await app.NotificationEmailAsync(leader3, NotificationKind.MidpointCheckIn, other.Id, Start.AddDays(12));
+            var (_, leader4, _) = await app.StintAsync(Start, End);
+            var deactivated = await app.NotificationEmailAsync(leader4, NotificationKind.StintStarts, other.Id, Start);
 
             await app.CancelStintAsync(cancelled.Id);
+            await app.WithDbAsync(db => db.Users.Where(p => p.Id == leader4.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.IsActive, false)));
             await app.SubmitReflectionAsync(reflected.Id);
             await app.WithDbAsync(async db =>
             {
@@ -180,10 +183,10 @@ public sealed class EmailDeliveryTests
                 await db.SaveChangesAsync();
             });
 
-            Assert.Equal(new DeliveryResult(1, 0, 0, 4), await app.DeliverAsync());
+            Assert.Equal(new DeliveryResult(1, 0, 0, 5), await app.DeliverAsync());
 
             Assert.Equal(feedback.MessageId, Assert.Single(smtp.Received()).MessageId);
-            foreach (var email in new[] { upcoming, overdue, escalation, optedOut })
+            foreach (var email in new[] { upcoming, overdue, escalation, optedOut, deactivated })
             {
                 var row = await app.EmailRowAsync(email.Id);
                 Assert.Equal((EmailStatus.Cancelled, 0, (DateTimeOffset?)null), (row.Status, row.Attempts, row.SentAt));

@@ -24,6 +24,8 @@ public sealed class NotificationEmailComposer(RotationsDbContext db, EmailLinks 
         var notification = await db.Notifications.AsNoTracking().FirstOrDefaultAsync(n => n.Id == notificationId, ct);
         if (notification is null || notification.IsDropped) return null;
         if (await db.EmailOptOuts.AnyAsync(o => o.PersonId == message.RecipientId && o.Kind == notification.Kind, ct)) return null;
+        // A person deactivated since the reminder was made no longer gets email from the programme.
+        if (!await db.Users.AnyAsync(p => p.Id == message.RecipientId && p.IsActive, ct)) return null;
 
         StintFacts? facts = null;
         if (notification.StintId is { } stintId)
