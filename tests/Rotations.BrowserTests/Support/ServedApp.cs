@@ -31,6 +31,8 @@ public sealed class ServedApp : IAsyncLifetime
 
     public string DatabaseName { get; private set; } = "";
     public string BaseUrl { get; private set; } = "";
+    /// <summary>Where the server writes its emails (.eml files): no SMTP server is configured.</summary>
+    public string MailDirectory { get; } = Directory.CreateTempSubdirectory("rotations-browser-mail-").FullName;
     public IBrowser Browser => browser ?? throw new InvalidOperationException("The browser has not started.");
 
     /// <summary>What the server has written so far, for failure messages.</summary>
@@ -113,6 +115,7 @@ public sealed class ServedApp : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(Screenshots.Folder, "rotations-web.log"), ServerOutput + "\n");
         }
         if (DatabaseName != "") await TestDatabase.DropAsync(DatabaseName);
+        Directory.Delete(MailDirectory, recursive: true);
     }
 
     private async Task StartBrowserAsync()
@@ -139,6 +142,9 @@ public sealed class ServedApp : IAsyncLifetime
             start.Environment.Remove(key);
         start.Environment[DatabaseSettings.Key] = connectionString;
         start.Environment["ASPNETCORE_URLS"] = url;
+        // Emails go to a folder of this run's own, and their links lead back to this server.
+        start.Environment["ROTATIONS_MAIL_DIR"] = MailDirectory;
+        start.Environment["ROTATIONS_PUBLIC_URL"] = url;
         // Development serves the static web assets (the CSS) from the build, as `dotnet run` does.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Logging__Console__FormatterName"] = "simple";

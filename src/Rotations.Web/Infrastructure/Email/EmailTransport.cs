@@ -33,8 +33,9 @@ internal static class MailMessages
         // System.Net.Mail keeps a Message-ID given as a header and adds none of its own (a test reads it back
         // from a real SMTP server and from a pickup file), so receivers can de-duplicate a resend.
         message.Headers.Add("Message-ID", email.MessageId);
-        message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(email.Text, Utf8, MediaTypeNames.Text.Plain));
-        message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(email.Html, Utf8, MediaTypeNames.Text.Html));
+        // Mail lines end in CRLF; a bare LF would travel as an encoded "=0A" and the lines run together.
+        message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(email.Text.ReplaceLineEndings("\r\n"), Utf8, MediaTypeNames.Text.Plain));
+        message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(email.Html.ReplaceLineEndings("\r\n"), Utf8, MediaTypeNames.Text.Html));
         return message;
     }
 }
