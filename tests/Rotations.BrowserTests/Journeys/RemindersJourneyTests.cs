@@ -74,7 +74,7 @@ public sealed partial class RemindersJourneyTests(ServedApp app, ITestOutputHelp
         await Expect(nora.Locator(".main-nav .nav-count")).ToHaveTextAsync("1");
         var item = nora.Locator(".inbox-item--unread", new() { HasTextString = "starts tomorrow" });
         await Expect(item).ToBeVisibleAsync();
-        await Expect(item.GetByRole(AriaRole.Heading)).ToContainTextAsync("Upcoming stint: Nora Lindqvist");
+        await Expect(item.GetByRole(AriaRole.Heading)).ToContainTextAsync("Starting soon: Nora Lindqvist");
         await shots.TakeAsync(nora, "04-inbox");
         await item.GetByRole(AriaRole.Button, new() { Name = "Open the stint" }).ClickAsync();
         await Expect(nora).ToHaveURLAsync(new Regex($@"/Stints/[0-9a-f-]{{36}}$"));
@@ -82,7 +82,7 @@ public sealed partial class RemindersJourneyTests(ServedApp app, ITestOutputHelp
         await shots.TakeAsync(nora, "05-stint");
 
         // The same reminder also went out by email, once.
-        var reminder = await MailToAsync(email, TimeSpan.FromSeconds(60), subjectContains: "Upcoming stint");
+        var reminder = await MailToAsync(email, TimeSpan.FromSeconds(60), subjectContains: "Starting soon");
         Assert.Contains("/Stints/", TextPart(reminder));
         Assert.NotEqual(Guid.Empty, noraId);
 

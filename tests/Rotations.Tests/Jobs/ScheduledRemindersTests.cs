@@ -42,7 +42,7 @@ public sealed class ScheduledRemindersTests : IAsyncLifetime
         await scheduler.TriggerJob(RotationsJobs.ReminderSweep.Key);
         var notification = await SchedulerTestKit.EventuallyAsync(() => app.WithDbAsync(db =>
             db.Notifications.AsNoTracking().FirstOrDefaultAsync(n => n.StintId == stint.Id && n.DroppedAt == null)), "the sweep to create the reminder");
-        Assert.Equal((NotificationKind.UpcomingStint, leader.Id, today), (notification.Kind, notification.RecipientId, notification.Occurrence));
+        Assert.Equal((NotificationKind.StintStartsSoon, leader.Id, today.AddDays(1)), (notification.Kind, notification.RecipientId, notification.Occurrence));
 
         await scheduler.TriggerJob(RotationsJobs.OutboxDelivery.Key);
         var file = await SchedulerTestKit.EventuallyAsync(() =>

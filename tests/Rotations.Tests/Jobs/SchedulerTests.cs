@@ -25,7 +25,7 @@ public sealed class SchedulerTests(SchedulerOnApp app) : IClassFixture<Scheduler
         {
             ["reminder-sweep"] = "0 * * ? * *",
             ["outbox-delivery"] = "0/15 * * ? * *",
-            ["weekly-digest"] = "0 0 * ? * *",
+            ["weekly-digest"] = "0 0/15 * ? * *",
         };
         Assert.Equal(expected.Keys.Order(), RotationsJobs.All.Select(j => j.Key.Name).Order());
         foreach (var job in RotationsJobs.All)

@@ -24,9 +24,10 @@ public sealed class DeliverKilledMidBatchTests(ITestOutputHelper output)
         await using var smtp = await SmtpSink.StartAsync(delayMs: 15);
         await EmailTestKit.SmtpAppAsync(smtp.Port).UsingAsync(async app =>
         {
-            var (stint, leader, _) = await app.StintAsync(new(2026, 3, 2), new(2026, 3, 27));
-            var emails = await app.NotificationEmailsAsync(leader, NotificationKind.UpcomingStint, stint.Id,
-                Enumerable.Range(0, Emails).Select(i => new DateOnly(2025, 1, 1).AddDays(i)).ToList());
+            var (_, leader, _) = await app.StintAsync(new(2026, 3, 2), new(2026, 3, 27));
+            // Weekly digests: one person, many emails, no stint to check.
+            var emails = await app.NotificationEmailsAsync(leader, NotificationKind.WeeklyDigest, null,
+                Enumerable.Range(0, Emails).Select(i => new DateOnly(2025, 1, 6).AddDays(-7 * i)).ToList(), body: "Starting next week: 0");
             var environment = new Dictionary<string, string?>
             {
                 [DatabaseSettings.Key] = app.ConnectionString,

@@ -20,7 +20,8 @@ public sealed class EmailDeliveryTests
         await EmailTestKit.SmtpAppAsync(smtp.Port).UsingAsync(async app =>
         {
             var (stint, leader, _) = await app.StintAsync(Start, End, objectives: "Learn <b>pricing</b> & \"offers\"");
-            var email = await app.NotificationEmailAsync(leader, NotificationKind.UpcomingStint, stint.Id, Start.AddDays(-14));
+            app.Clock.Set(new DateTimeOffset(Start.AddDays(-14).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero)); // sent 14 days before
+            var email = await app.NotificationEmailAsync(leader, NotificationKind.UpcomingStint, stint.Id, Start);
 
             var result = await app.DeliverAsync();
 
@@ -97,7 +98,7 @@ public sealed class EmailDeliveryTests
             .UsingAsync(async app =>
             {
                 var (stint, leader, _) = await app.StintAsync(Start, End);
-                var email = await app.NotificationEmailAsync(leader, NotificationKind.MidpointCheckIn, stint.Id, Start.AddDays(12));
+                var email = await app.NotificationEmailAsync(leader, NotificationKind.MidpointCheckIn, stint.Id, Start);
 
                 var waits = new List<TimeSpan>();
                 for (var attempt = 1; attempt <= OutboxOptions.MaxAttempts; attempt++)
@@ -155,7 +156,7 @@ public sealed class EmailDeliveryTests
     }
 
     [Fact]
-    public async Task CancelledStint_SubmittedReflection_ATurnedOffKind_AndADeactivatedPerson_AreCancelled_AndNothingOfThemIsSent()
+    public async Task CancelledOrMovedStint_SubmittedReflection_ATurnedOffKind_AndADeactivatedPerson_AreCancelled_AndNothingOfThemIsSent()
     {
         await using var smtp = await SmtpSink.StartAsync();
         await EmailTestKit.SmtpAppAsync(smtp.Port).UsingAsync(async app =>
@@ -165,17 +166,22 @@ public sealed class EmailDeliveryTests
             var (reflected, leader2, host2) = await app.StintAsync(Start, End, managerId: manager.Id);
             var (other, leader3, _) = await app.StintAsync(Start, End);
 
-            var upcoming = await app.NotificationEmailAsync(leader1, NotificationKind.UpcomingStint, cancelled.Id, Start.AddDays(-1));
-            var overdue = await app.NotificationEmailAsync(leader2, NotificationKind.ReflectionOverdue, reflected.Id, End.AddDays(7));
-            var escalation = await app.NotificationEmailAsync(manager, NotificationKind.ReflectionEscalation, reflected.Id, End.AddDays(14));
+            var upcoming = await app.NotificationEmailAsync(leader1, NotificationKind.UpcomingStint, cancelled.Id, Start);
+            var overdue = await app.NotificationEmailAsync(leader2, NotificationKind.ReflectionOverdue, reflected.Id, End);
+            var escalation = await app.NotificationEmailAsync(manager, NotificationKind.ReflectionEscalation, reflected.Id, End);
             // Feedback from the host is not part of the reflection chain: it still goes.
             var feedback = await app.NotificationEmailAsync(host2, NotificationKind.FeedbackRequested, reflected.Id, End);
-            var optedOut = await app.NotificationEmailAsync(leader3, NotificationKind.MidpointCheckIn, other.Id, Start.AddDays(12));
+            var optedOut = await app.NotificationEmailAsync(leader3, NotificationKind.MidpointCheckIn, other.Id, Start);
             var (_, leader4, _) = await app.StintAsync(Start, End);
             var deactivated = await app.NotificationEmailAsync(leader4, NotificationKind.StintStarts, other.Id, Start);
+            var (moving, leader5, _) = await app.StintAsync(Start, End);
+            var moved = await app.NotificationEmailAsync(leader5, NotificationKind.UpcomingStint, moving.Id, Start);
 
             await app.CancelStintAsync(cancelled.Id);
             await app.WithDbAsync(db => db.Users.Where(p => p.Id == leader4.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.IsActive, false)));
+            // Moved a week on before its reminder went out: the reminder was about the old first day.
+            await app.WithDbAsync(db => db.Stints.Where(x => x.Id == moving.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(x => x.StartDate, Start.AddDays(7)).SetProperty(x => x.EndDate, End.AddDays(7))));
             await app.SubmitReflectionAsync(reflected.Id);
             await app.WithDbAsync(async db =>
             {
@@ -183,10 +189,10 @@ public sealed class EmailDeliveryTests
                 await db.SaveChangesAsync();
             });
 
-            Assert.Equal(new DeliveryResult(1, 0, 0, 5), await app.DeliverAsync());
+            Assert.Equal(new DeliveryResult(1, 0, 0, 6), await app.DeliverAsync());
 
             Assert.Equal(feedback.MessageId, Assert.Single(smtp.Received()).MessageId);
-            foreach (var email in new[] { upcoming, overdue, escalation, optedOut, deactivated })
+            foreach (var email in new[] { upcoming, overdue, escalation, optedOut, deactivated, moved })
             {
                 var row = await app.EmailRowAsync(email.Id);
                 Assert.Equal((EmailStatus.Cancelled, 0, (DateTimeOffset?)null), (row.Status, row.Attempts, row.SentAt));
@@ -201,9 +207,10 @@ public sealed class EmailDeliveryTests
         await using var smtp = await SmtpSink.StartAsync(delayMs: 5);
         await EmailTestKit.SmtpAppAsync(smtp.Port).UsingAsync(async app =>
         {
-            var (stint, leader, _) = await app.StintAsync(Start, End);
-            var emails = await app.NotificationEmailsAsync(leader, NotificationKind.UpcomingStint, stint.Id,
-                Enumerable.Range(0, 60).Select(i => Start.AddDays(-i - 1)).ToList());
+            var (_, leader, _) = await app.StintAsync(Start, End);
+            // Sixty weekly digests: one person, many emails, no stint to check.
+            var emails = await app.NotificationEmailsAsync(leader, NotificationKind.WeeklyDigest, null,
+                Enumerable.Range(0, 60).Select(i => Start.AddDays(-7 * i)).ToList(), body: "Starting next week: 0");
 
             var passes = await Task.WhenAll(app.DeliverAsync(), app.DeliverAsync(), app.DeliverAsync());
 

@@ -97,10 +97,10 @@ public sealed class EmailPreferencesTests(PeopleApp app) : IClassFixture<PeopleA
         var page = await (await browser.GetAsync("/Account/Notifications")).ReadHtmlAsync();
         var mine = page.QuerySelectorAll("section .preference-list input[type=checkbox]").Select(i => i.GetAttribute("value")).ToList();
         var others = page.QuerySelectorAll("details .preference-list input[type=checkbox]").Select(i => i.GetAttribute("value")).ToList();
-        Assert.Equal(["UpcomingStint", "FeedbackRequested"], mine);
+        Assert.Equal(["UpcomingStint", "StintStartsSoon", "FeedbackRequested"], mine);
         Assert.Contains("WeeklyDigest", others);
         Assert.Equal(Enum.GetValues<NotificationKind>().Length, mine.Count + others.Count);
-        Assert.Contains("Upcoming stint (14 and 1 day before it starts)", page.QuerySelector("label[for='kind-UpcomingStint']")!.TextContent);
+        Assert.Contains("Upcoming stint, 14 days before it starts", page.QuerySelector("label[for='kind-UpcomingStint']")!.TextContent);
 
         // An opt-out set through the API for a kind that stays ticked on the form is turned back on; every box not ticked is off.
         var form = Enum.GetNames<NotificationKind>().Select(k => new KeyValuePair<string, string>("Shown", k))

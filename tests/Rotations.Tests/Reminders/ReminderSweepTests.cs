@@ -31,19 +31,21 @@ public sealed class ReminderSweepTests(SchedulingApp app) : IClassFixture<Schedu
         var (leader, host, manager, tourId) = await CastAsync();
         // Six weeks from Monday 29 March 2027: the US moved its clocks on 14 March, the UK on Sunday 28 March,
         // the day of the one-day reminder. Tokyo has no daylight-saving time.
-        var stint = await app.StintAsync(leader.Id, tourId, host.Id, new(2027, 3, 29), new(2027, 5, 9));
+        DateOnly start = new(2027, 3, 29), end = new(2027, 5, 9);
+        var stint = await app.StintAsync(leader.Id, tourId, host.Id, start, end);
         var expected = new (NotificationKind Kind, Guid To, DateOnly On, DateTimeOffset At)[]
         {
-            (NotificationKind.UpcomingStint, leader.Id, new(2027, 3, 15), Utc(2027, 3, 15, 9)),   // London, GMT
-            (NotificationKind.UpcomingStint, host.Id, new(2027, 3, 15), Utc(2027, 3, 15, 13)),    // New York, EDT
-            (NotificationKind.UpcomingStint, leader.Id, new(2027, 3, 28), Utc(2027, 3, 28, 8)),   // London, BST since 01:00 UTC
-            (NotificationKind.UpcomingStint, host.Id, new(2027, 3, 28), Utc(2027, 3, 28, 13)),
-            (NotificationKind.StintStarts, leader.Id, new(2027, 3, 29), Utc(2027, 3, 29, 8)),
-            (NotificationKind.MidpointCheckIn, leader.Id, new(2027, 4, 18), Utc(2027, 4, 18, 8)), // day 21 of 42
-            (NotificationKind.ReflectionDue, leader.Id, new(2027, 5, 9), Utc(2027, 5, 9, 8)),
-            (NotificationKind.FeedbackRequested, host.Id, new(2027, 5, 9), Utc(2027, 5, 9, 13)),
-            (NotificationKind.ReflectionOverdue, leader.Id, new(2027, 5, 16), Utc(2027, 5, 16, 8)),
-            (NotificationKind.ReflectionEscalation, manager.Id, new(2027, 5, 23), Utc(2027, 5, 23, 0)), // 09:00 in Tokyo
+            // Before and during the stint a reminder hangs on its first day; after it, on its last (the key's date).
+            (NotificationKind.UpcomingStint, leader.Id, start, Utc(2027, 3, 15, 9)),      // 15 March, London, GMT
+            (NotificationKind.UpcomingStint, host.Id, start, Utc(2027, 3, 15, 13)),       // New York, EDT
+            (NotificationKind.StintStartsSoon, leader.Id, start, Utc(2027, 3, 28, 8)),    // 28 March, London, BST since 01:00 UTC
+            (NotificationKind.StintStartsSoon, host.Id, start, Utc(2027, 3, 28, 13)),
+            (NotificationKind.StintStarts, leader.Id, start, Utc(2027, 3, 29, 8)),
+            (NotificationKind.MidpointCheckIn, leader.Id, start, Utc(2027, 4, 18, 8)),    // day 21 of 42
+            (NotificationKind.ReflectionDue, leader.Id, end, Utc(2027, 5, 9, 8)),
+            (NotificationKind.FeedbackRequested, host.Id, end, Utc(2027, 5, 9, 13)),
+            (NotificationKind.ReflectionOverdue, leader.Id, end, Utc(2027, 5, 16, 8)),
+            (NotificationKind.ReflectionEscalation, manager.Id, end, Utc(2027, 5, 23, 0)), // 09:00 in Tokyo
         };
 
         foreach (var at in expected.Select(e => e.At).Distinct().Order())
@@ -79,7 +81,7 @@ public sealed class ReminderSweepTests(SchedulingApp app) : IClassFixture<Schedu
         var (leader, _, _, tourId) = await CastAsync();
         var stint = await app.StintAsync(leader.Id, tourId, null, new(2027, 6, 7), new(2027, 6, 25));
         await app.SweepAtAsync(Utc(2027, 5, 24, 8)); // 14 days before, London in BST
-        Assert.Equal([(NotificationKind.UpcomingStint, new DateOnly(2027, 5, 24))], Kinds(await app.NotificationsForAsync(stint.Id)));
+        Assert.Equal([(NotificationKind.UpcomingStint, new DateOnly(2027, 6, 7))], Kinds(await app.NotificationsForAsync(stint.Id)));
 
         await app.WithDbAsync(async db =>
         {
@@ -90,13 +92,16 @@ public sealed class ReminderSweepTests(SchedulingApp app) : IClassFixture<Schedu
         await app.SweepAtAsync(Utc(2027, 6, 6, 8));  // the old one-day-before
         Assert.Single(await app.NotificationsForAsync(stint.Id));
         await app.SweepAtAsync(Utc(2027, 6, 7, 8));  // the old start, and 14 days before the new one
-        Assert.Equal([(NotificationKind.UpcomingStint, new DateOnly(2027, 5, 24)), (NotificationKind.UpcomingStint, new DateOnly(2027, 6, 7))],
+        Assert.Equal([(NotificationKind.UpcomingStint, new DateOnly(2027, 6, 7)), (NotificationKind.UpcomingStint, new DateOnly(2027, 6, 21))],
             Kinds(await app.NotificationsForAsync(stint.Id)));
+        await app.SweepAtAsync(Utc(2027, 6, 20, 8));
         await app.SweepAtAsync(Utc(2027, 6, 21, 8));
         Assert.Equal(
-            [(NotificationKind.UpcomingStint, new DateOnly(2027, 5, 24)), (NotificationKind.UpcomingStint, new DateOnly(2027, 6, 7)),
-             (NotificationKind.UpcomingStint, new DateOnly(2027, 6, 20)), (NotificationKind.StintStarts, new DateOnly(2027, 6, 21))],
+            [(NotificationKind.UpcomingStint, new DateOnly(2027, 6, 7)), (NotificationKind.UpcomingStint, new DateOnly(2027, 6, 21)),
+             (NotificationKind.StintStartsSoon, new DateOnly(2027, 6, 21)), (NotificationKind.StintStarts, new DateOnly(2027, 6, 21))],
             Kinds(await app.NotificationsForAsync(stint.Id)));
+        var rows = await app.NotificationsForAsync(stint.Id);
+        Assert.Equal(Utc(2027, 6, 7, 8), rows.Single(n => n.Kind == NotificationKind.UpcomingStint && n.Occurrence == new DateOnly(2027, 6, 21)).DueAt);
     }
 
     [Fact]
@@ -147,10 +152,10 @@ public sealed class ReminderSweepTests(SchedulingApp app) : IClassFixture<Schedu
         // Nothing ran from before the 14-day reminder until mid-morning of the first day.
         await app.SweepAtAsync(Utc(2027, 10, 4, 10));
         var rows = await app.NotificationsForAsync(stint.Id);
-        var fourteen = rows.Single(n => n.Occurrence == new DateOnly(2027, 9, 20));
+        var fourteen = rows.Single(n => n.Kind == NotificationKind.UpcomingStint);
         Assert.NotNull(fourteen.DroppedAt);
         Assert.Contains("More than 7 days late", fourteen.DropReason);
-        var oneDay = rows.Single(n => n.Occurrence == new DateOnly(2027, 10, 3));
+        var oneDay = rows.Single(n => n.Kind == NotificationKind.StintStartsSoon);
         Assert.NotNull(oneDay.DroppedAt);
         Assert.Equal("The stint had begun before this reminder could go out.", oneDay.DropReason);
         var starts = rows.Single(n => n.Kind == NotificationKind.StintStarts);
@@ -174,7 +179,7 @@ public sealed class ReminderSweepTests(SchedulingApp app) : IClassFixture<Schedu
             Assert.Empty(await app.NotificationsForAsync(stint.Id));
             await app.SweepAtAsync(Utc(2027, 11, 5, 6));
             var row = Assert.Single(await app.NotificationsForAsync(stint.Id));
-            Assert.Equal((NotificationKind.UpcomingStint, new DateOnly(2027, 11, 5)), (row.Kind, row.Occurrence));
+            Assert.Equal((NotificationKind.UpcomingStint, new DateOnly(2027, 11, 15), Utc(2027, 11, 5, 6)), (row.Kind, row.Occurrence, row.DueAt));
         }
         finally
         {
@@ -184,12 +189,49 @@ public sealed class ReminderSweepTests(SchedulingApp app) : IClassFixture<Schedu
     }
 
     [Fact]
+    public async Task Changing_an_offset_or_extending_a_stint_never_sends_a_reminder_twice()
+    {
+        var (leader, _, manager, tourId) = await CastAsync();
+        var stint = await app.StintAsync(leader.Id, tourId, null, new(2028, 5, 15), new(2028, 6, 9)); // 26 days: no midpoint yet
+        try
+        {
+            await app.SweepAtAsync(Utc(2028, 5, 1, 8));   // 14 days before (BST)
+            await app.WithDbAsync(db => db.ReminderSettings.ExecuteUpdateAsync(u => u.SetProperty(s => s.UpcomingFirstDays, 10)));
+            await app.SweepAtAsync(Utc(2028, 5, 5, 8));   // 10 days before: the first reminder has gone already
+            Assert.Single(await app.NotificationsForAsync(stint.Id), n => n.Kind == NotificationKind.UpcomingStint);
+
+            // Extended to six weeks while under way: a midpoint check-in is now due, once.
+            await app.WithDbAsync(async db =>
+            {
+                var s = await db.Stints.SingleAsync(x => x.Id == stint.Id);
+                s.Reschedule(s.StartDate, new(2028, 6, 23), null, s.Kind);
+                await db.SaveChangesAsync();
+            });
+            await app.SweepAtAsync(Utc(2028, 6, 4, 8));   // the midpoint of 15 May – 23 June
+            await app.SweepAtAsync(Utc(2028, 6, 5, 8));
+            Assert.Single(await app.NotificationsForAsync(stint.Id), n => n.Kind == NotificationKind.MidpointCheckIn);
+
+            await app.SweepAtAsync(Utc(2028, 6, 30, 8));  // 7 days after the end: overdue
+            await app.WithDbAsync(db => db.ReminderSettings.ExecuteUpdateAsync(u => u.SetProperty(s => s.OverdueDays, 10)));
+            await app.SweepAtAsync(Utc(2028, 7, 3, 8));   // 10 days after: not again
+            Assert.Single(await app.NotificationsForAsync(stint.Id), n => n.Kind == NotificationKind.ReflectionOverdue);
+            await app.SweepAtAsync(Utc(2028, 7, 7, 0));   // 14 days after, 09:00 in Tokyo: the manager is told, once
+            Assert.Equal(manager.Id, Assert.Single(await app.NotificationsForAsync(stint.Id), n => n.Kind == NotificationKind.ReflectionEscalation).RecipientId);
+        }
+        finally
+        {
+            await app.WithDbAsync(db => db.ReminderSettings.ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.UpcomingFirstDays, 14).SetProperty(s => s.OverdueDays, 7)));
+        }
+    }
+
+    [Fact]
     public async Task Email_copies_follow_each_persons_choices_and_carry_a_message_id()
     {
         var (leader, _, _, tourId) = await CastAsync();
         await app.WithDbAsync(async db =>
         {
-            db.EmailOptOuts.Add(new EmailOptOut { PersonId = leader.Id, Kind = NotificationKind.UpcomingStint });
+            db.EmailOptOuts.Add(new EmailOptOut { PersonId = leader.Id, Kind = NotificationKind.StintStartsSoon });
             await db.SaveChangesAsync();
         });
         var stint = await app.StintAsync(leader.Id, tourId, null, new(2028, 1, 10), new(2028, 1, 21));
@@ -231,10 +273,10 @@ public sealed class ReminderSweepTests(SchedulingApp app) : IClassFixture<Schedu
         // recorded as dropped. The other stints are weeks away. Each exactly once, whatever sweep won.
         var all = await app.WithDbAsync(db => db.Notifications.AsNoTracking().Where(n => stints.Contains(n.StintId!.Value)).ToListAsync());
         Assert.Equal(
-            [(host.Id, new DateOnly(2028, 2, 21), true), (host.Id, new DateOnly(2028, 3, 5), false),
-             (leader.Id, new DateOnly(2028, 2, 21), true), (leader.Id, new DateOnly(2028, 3, 5), false)],
-            all.Select(n => (n.RecipientId, n.Occurrence, n.DroppedAt != null)).Order().ToList()
-                .OrderBy(x => x.RecipientId == host.Id ? 0 : 1).ThenBy(x => x.Occurrence).ToList());
+            [(host.Id, NotificationKind.StintStartsSoon, false), (host.Id, NotificationKind.UpcomingStint, true),
+             (leader.Id, NotificationKind.StintStartsSoon, false), (leader.Id, NotificationKind.UpcomingStint, true)],
+            all.Select(n => (n.RecipientId, n.Kind, n.DroppedAt != null))
+                .OrderBy(x => x.RecipientId == host.Id ? 0 : 1).ThenBy(x => x.Kind.ToString()).ToList());
         Assert.All(all, n => Assert.Equal(stints[0], n.StintId));
         var emails = await app.WithDbAsync(db => db.EmailOutbox.AsNoTracking().Where(m => all.Select(n => n.Id).Contains(m.NotificationId!.Value)).ToListAsync());
         Assert.Equal(all.Where(n => n.DroppedAt == null).Select(n => n.Id).Order(), emails.Select(m => m.NotificationId!.Value).Order());

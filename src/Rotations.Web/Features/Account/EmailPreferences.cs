@@ -72,7 +72,8 @@ public static class EmailPreferenceText
 {
     public static string Describe(NotificationKind kind, ReminderSettings s) => kind switch
     {
-        NotificationKind.UpcomingStint => $"Upcoming stint ({s.UpcomingFirstDays} and {Days(s.UpcomingSecondDays)} before it starts), for leaders and hosts",
+        NotificationKind.UpcomingStint => $"Upcoming stint, {Days(s.UpcomingFirstDays)} before it starts: time to set objectives (leaders and hosts)",
+        NotificationKind.StintStartsSoon => $"Stint starting soon, {Days(s.UpcomingSecondDays)} before it starts (leaders and hosts)",
         NotificationKind.StintStarts => "First day of a stint: the tour's two lenses and your objectives",
         NotificationKind.MidpointCheckIn => $"Midpoint check-in, in stints of {s.MidpointMinWeeks} weeks or more",
         NotificationKind.ReflectionDue => "Last day of a stint: your reflection is due",
@@ -86,7 +87,7 @@ public static class EmailPreferenceText
     /// <summary>The roles whose people receive the kind; the page shows these first.</summary>
     public static IReadOnlyList<string> Roles(NotificationKind kind) => kind switch
     {
-        NotificationKind.UpcomingStint => [Account.Roles.Leader, Account.Roles.Host],
+        NotificationKind.UpcomingStint or NotificationKind.StintStartsSoon => [Account.Roles.Leader, Account.Roles.Host],
         NotificationKind.FeedbackRequested => [Account.Roles.Host],
         NotificationKind.ReflectionEscalation => [Account.Roles.Manager],
         NotificationKind.WeeklyDigest => [Account.Roles.HR],

@@ -35,6 +35,7 @@ public sealed class Inbox(RotationsDbContext db, TimeProvider clock)
             .Take(take)
             .Select(n => new { n.Id, n.Kind, n.StintId, n.Occurrence, n.CreatedAt, n.ReadAt, n.Body })
             .ToListAsync(ct);
+        var zone = Reminders.LocalTime.Zone(await db.Users.AsNoTracking().Where(p => p.Id == personId).Select(p => p.TimeZone).FirstOrDefaultAsync(ct));
         var stintIds = rows.Where(r => r.StintId != null).Select(r => r.StintId!.Value).Distinct().ToList();
         var facts = await NotificationText.LoadFactsAsync(db, stintIds, ct);
         var cancelled = (await db.Stints.AsNoTracking().Where(s => stintIds.Contains(s.Id) && s.CancelledAt != null)
@@ -42,7 +43,8 @@ public sealed class Inbox(RotationsDbContext db, TimeProvider clock)
         return rows.Select(r =>
         {
             var stint = r.StintId is { } id ? facts.GetValueOrDefault(id) : null;
-            var (title, summary) = NotificationText.Describe(r.Kind, stint, r.Occurrence, r.Body);
+            var on = r.Kind == NotificationKind.WeeklyDigest ? r.Occurrence : Reminders.LocalTime.Today(r.CreatedAt, zone);
+            var (title, summary) = NotificationText.Describe(r.Kind, stint, on, r.Body);
             if (r.StintId is { } sid && cancelled.Contains(sid)) summary = $"This stint has since been cancelled. {summary}";
             return new NotificationDto(r.Id, r.Kind, r.StintId, r.Occurrence, r.CreatedAt, r.ReadAt, title, summary, r.Body,
                 NotificationText.LinkPath(r.Kind, r.StintId));

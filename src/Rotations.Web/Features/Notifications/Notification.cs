@@ -8,8 +8,10 @@ namespace Rotations.Web.Features.Notifications;
 /// <summary>What a notification is about. Stored as text; the reminder table of PRODUCT.md is the first eight.</summary>
 public enum NotificationKind
 {
-    /// <summary>Leader and host, some days before a stint starts (14 and 1 by default).</summary>
+    /// <summary>Leader and host, some days before a stint starts (14 by default): time to set objectives.</summary>
     UpcomingStint,
+    /// <summary>Leader and host, the second reminder before the start (1 day by default).</summary>
+    StintStartsSoon,
     /// <summary>Leader, first day: the tour's two lenses and the objectives.</summary>
     StintStarts,
     /// <summary>Leader, midpoint of a stint of four weeks or more.</summary>
@@ -30,8 +32,10 @@ public enum NotificationKind
 /// One reminder to one person, created by the sweep when it falls due. The row is the in-app inbox
 /// item; an email for it, when the person wants one, is a row in the outbox.
 /// (Kind, recipient, stint, occurrence) is unique in the database, so a retried sweep or a second node
-/// cannot create a second one. The occurrence is the calendar date the reminder is for (for example the
-/// day 14 days before the start), so a stint that moves gets reminders at its new dates.
+/// cannot create a second one. The occurrence is the stint date the reminder hangs on (its first day for
+/// the reminders before and during it, its last day for those after it; the digest's day for the digest),
+/// not the day it was sent: so a stint that moves gets its reminders again at the new dates, while HR
+/// changing an offset never sends one a second time.
 /// A reminder that no longer makes sense when the sweep reaches it (the stint began before an "upcoming"
 /// could be sent) is kept as a dropped row with the reason, never shown and never sent.
 /// </summary>
@@ -42,7 +46,7 @@ public sealed class Notification
     public NotificationKind Kind { get; init; }
     public Guid? StintId { get; init; }
     public DateOnly Occurrence { get; init; }
-    /// <summary>The instant it fell due: the occurrence date at the recipient's send hour, in their time zone.</summary>
+    /// <summary>The instant it fell due: the day the rules give, at the recipient's send hour, in their time zone.</summary>
     public DateTimeOffset DueAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ReadAt { get; set; }

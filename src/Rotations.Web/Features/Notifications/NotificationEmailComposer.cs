@@ -24,8 +24,10 @@ public sealed class NotificationEmailComposer(RotationsDbContext db, EmailLinks 
         var notification = await db.Notifications.AsNoTracking().FirstOrDefaultAsync(n => n.Id == notificationId, ct);
         if (notification is null || notification.IsDropped) return null;
         if (await db.EmailOptOuts.AnyAsync(o => o.PersonId == message.RecipientId && o.Kind == notification.Kind, ct)) return null;
+        var recipient = await db.Users.AsNoTracking().Where(p => p.Id == message.RecipientId)
+            .Select(p => new { p.DisplayName, p.TimeZone, p.IsActive }).FirstOrDefaultAsync(ct);
         // A person deactivated since the reminder was made no longer gets email from the programme.
-        if (!await db.Users.AnyAsync(p => p.Id == message.RecipientId && p.IsActive, ct)) return null;
+        if (recipient is null || !recipient.IsActive) return null;
 
         StintFacts? facts = null;
         if (notification.StintId is { } stintId)
@@ -35,18 +37,23 @@ public sealed class NotificationEmailComposer(RotationsDbContext db, EmailLinks 
                 {
                     Cancelled = s.CancelledAt != null,
                     Submitted = db.Reflections.Any(r => r.StintId == s.Id && r.SubmittedAt != null),
+                    s.StartDate,
+                    s.EndDate,
                 })
                 .FirstOrDefaultAsync(ct);
             if (state is null || state.Cancelled) return null;
+            // The stint moved since: this reminder was about dates it no longer has; the sweep makes new ones.
+            if (notification.Occurrence != Reminders.ReminderRules.AnchorOf(notification.Kind, state.StartDate, state.EndDate)) return null;
             if (ReflectionChain.Contains(notification.Kind) && state.Submitted) return null;
             facts = (await NotificationText.LoadFactsAsync(db, [stintId], ct)).GetValueOrDefault(stintId);
         }
 
-        var recipientName = await db.Users.AsNoTracking().Where(p => p.Id == message.RecipientId)
-            .Select(p => p.DisplayName).FirstOrDefaultAsync(ct);
-        var (title, summary) = NotificationText.Describe(notification.Kind, facts, notification.Occurrence, notification.Body);
+        var on = notification.Kind == NotificationKind.WeeklyDigest
+            ? notification.Occurrence
+            : Reminders.LocalTime.Today(notification.CreatedAt, Reminders.LocalTime.Zone(recipient.TimeZone));
+        var (title, summary) = NotificationText.Describe(notification.Kind, facts, on, notification.Body);
         var (label, url) = Link(notification);
-        return Render(recipientName, title, summary, label, url);
+        return Render(recipient.DisplayName, title, summary, label, url);
     }
 
     private (string Label, string Url) Link(Notification n) => (n.Kind, n.StintId) switch

@@ -18,6 +18,10 @@ public sealed record StintFacts(
 /// </summary>
 public static class NotificationText
 {
+    /// <param name="occurrence">
+    /// The day the reminder went out where its recipient lives (what "tomorrow" and "in 14 days" count from);
+    /// for the digest, its digest day.
+    /// </param>
     public static (string Title, string Summary) Describe(NotificationKind kind, StintFacts? stint, DateOnly occurrence, string? body)
     {
         if (kind == NotificationKind.WeeklyDigest)
@@ -36,9 +40,13 @@ public static class NotificationText
                 $"Upcoming stint: {s.LeaderName} in {s.TourName} from {Date(s.Start)}",
                 $"{s.LeaderName}'s {Length(s)} stint in {tour} starts {StartsIn(s.Start, occurrence)}: {dates}{host}. " +
                 "Set the objectives for it before it begins." + Objectives(s)),
+            NotificationKind.StintStartsSoon => (
+                $"Starting soon: {s.LeaderName} in {s.TourName} from {Date(s.Start)}",
+                $"{s.LeaderName}'s {Length(s)} stint in {tour} starts {StartsIn(s.Start, occurrence)}: {dates}{host}." +
+                (string.IsNullOrWhiteSpace(s.Objectives) ? " No objectives are written yet: set them before it begins." : "") + Objectives(s)),
             NotificationKind.StintStarts => (
-                $"Your stint in {s.TourName} starts today",
-                $"Today {s.LeaderName} starts a {Length(s)} stint in {tour}, until {Date(s.End)}{host}." +
+                occurrence <= s.Start ? $"Your stint in {s.TourName} starts today" : $"Your stint in {s.TourName} started on {Date(s.Start)}",
+                $"{(occurrence <= s.Start ? "Today" : $"On {Date(s.Start)}")} {s.LeaderName} {(occurrence <= s.Start ? "starts" : "started")} a {Length(s)} stint in {tour}, until {Date(s.End)}{host}." +
                 Lens("From the customer's side (outside-in)", s.OutsideIn) +
                 Lens("How the company works here (inside-out)", s.InsideOut) + Objectives(s)),
             NotificationKind.MidpointCheckIn => (

@@ -23,7 +23,7 @@ public sealed class ReminderSweep(RotationsDbContext db, TimeProvider clock, Not
         var settings = await db.ReminderSettings.AsNoTracking().SingleAsync(ct);
         var now = clock.GetUtcNow();
         var today = clock.Today();
-        // Occurrence dates worth a look: back over the lookback, forward as far as any time zone can be
+        // Due dates worth a look: back over the lookback, forward as far as any time zone can be
         // ahead of UTC (a day of margin); WhyDrop and the due time decide the rest.
         var first = today.AddDays(-ReminderRules.LookbackDays);
         var last = today.AddDays(2);
@@ -54,8 +54,8 @@ public sealed class ReminderSweep(RotationsDbContext db, TimeProvider clock, Not
         foreach (var stint in stints)
             foreach (var c in ReminderRules.For(stint, settings))
             {
-                if (!c.Recipient.IsActive || c.Occurrence < first || c.Occurrence > last) continue;
-                var dueAt = LocalTime.At(c.Occurrence, settings.SendHour, ZoneOf(c.Recipient));
+                if (!c.Recipient.IsActive || c.DueOn < first || c.DueOn > last) continue;
+                var dueAt = LocalTime.At(c.DueOn, settings.SendHour, ZoneOf(c.Recipient));
                 if (dueAt <= now) due.Add((c, stint, dueAt));
             }
         if (due.Count == 0) return new SweepResult(0, 0, 0);
@@ -64,9 +64,9 @@ public sealed class ReminderSweep(RotationsDbContext db, TimeProvider clock, Not
         var rows = new List<NewNotification>();
         foreach (var (c, stint, dueAt) in due)
         {
-            if (existing.Contains((c.Kind, c.Recipient.Id, c.StintId, c.Occurrence))) continue;
+            if (existing.Contains((c.Kind, c.Recipient.Id, c.StintId, c.Anchor))) continue;
             var why = ReminderRules.WhyDrop(c, stint, LocalTime.Today(now, ZoneOf(c.Recipient)), settings);
-            rows.Add(new NewNotification(c.Recipient.Id, c.Kind, c.StintId, c.Occurrence, dueAt, why, Body: null));
+            rows.Add(new NewNotification(c.Recipient.Id, c.Kind, c.StintId, c.Anchor, dueAt, why, Body: null));
         }
         var result = await writer.InsertAsync(rows, now, ct);
         if (result.Created + result.Dropped > 0)

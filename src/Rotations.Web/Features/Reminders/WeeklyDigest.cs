@@ -8,7 +8,7 @@ namespace Rotations.Web.Features.Reminders;
 
 /// <summary>
 /// The HR digest: on the digest day, at each HR person's local send hour, one notification with the
-/// stints starting next week, the overdue reflections and the capacity clashes. Called hourly by its
+/// stints starting next week, the overdue reflections and the capacity clashes. Called every 15 minutes by its
 /// job; a digest missed while the app was down goes out later that week, one per person and week.
 /// </summary>
 public sealed class WeeklyDigest(RotationsDbContext db, TimeProvider clock, NotificationWriter writer)
@@ -73,8 +73,10 @@ public sealed class WeeklyDigest(RotationsDbContext db, TimeProvider clock, Noti
             .ToListAsync(ct);
 
         var overdueBy = day.AddDays(-settings.OverdueDays);
+        // A year back: older gaps are history for the readiness reviews, not this week's chasing.
+        var overdueFrom = day.AddYears(-1);
         var overdueQuery = db.Stints.AsNoTracking()
-            .Where(s => s.CancelledAt == null && s.EndDate <= overdueBy
+            .Where(s => s.CancelledAt == null && s.EndDate <= overdueBy && s.EndDate > overdueFrom
                         && !db.Reflections.Any(r => r.StintId == s.Id && r.SubmittedAt != null));
         var overdueCount = await overdueQuery.CountAsync(ct);
         var overdue = await overdueQuery.OrderBy(s => s.EndDate).Take(ListLimit)
@@ -97,7 +99,7 @@ public sealed class WeeklyDigest(RotationsDbContext db, TimeProvider clock, Noti
             text.AppendLine($"- {s.Leader}: {s.Tour} ({s.Code}), {s.StartDate:ddd d MMM} – {s.EndDate:d MMM yyyy}");
         if (starting.Count > ListLimit) text.AppendLine($"- and {starting.Count - ListLimit} more");
         text.AppendLine();
-        text.AppendLine($"Overdue reflections (ended {settings.OverdueDays}+ days ago, not submitted): {overdueCount}");
+        text.AppendLine($"Overdue reflections (stints that ended {settings.OverdueDays}+ days and less than a year ago, not submitted): {overdueCount}");
         foreach (var o in overdue) text.AppendLine($"- {o.Leader}: {o.Code}, ended {o.EndDate:d MMM yyyy}");
         if (overdueCount > overdue.Count) text.AppendLine($"- and {overdueCount - overdue.Count} more");
         text.AppendLine();

@@ -3,8 +3,8 @@ using Quartz;
 namespace Rotations.Web.Features.Reminders;
 
 /// <summary>
-/// Hourly, at minute 0 (UTC): the digest itself decides, per HR person, whether their local send hour on the
-/// digest day has come, so one hourly trigger serves every time zone. A failure is thrown to Quartz and
+/// Every 15 minutes: the digest itself decides, per HR person, whether their local send hour on the
+/// digest day has come, so one trigger serves every time zone (those half and three-quarter hours off UTC too). A failure is thrown to Quartz and
 /// retried 1, 2 and 4 minutes later, well inside the hour; the digest's unique key makes a retry harmless.
 /// </summary>
 [DisallowConcurrentExecution]

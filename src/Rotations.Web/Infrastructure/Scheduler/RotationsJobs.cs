@@ -19,8 +19,8 @@ public static class RotationsJobs
         "Creates the reminders that are due now (inbox rows and queued emails).", "every minute");
     public static readonly RecurringJob OutboxDelivery = new(OutboxDeliveryJob.Key, new TriggerKey("outbox-delivery-every-15s", Group),
         "Sends the queued emails that are due, backing off on failures.", "every 15 seconds");
-    public static readonly RecurringJob WeeklyDigest = new(WeeklyDigestJob.Key, new TriggerKey("weekly-digest-hourly", Group),
-        "Sends the weekly HR digest to each HR person at their local send hour on the digest day.", "every hour, at minute 0 (UTC)");
+    public static readonly RecurringJob WeeklyDigest = new(WeeklyDigestJob.Key, new TriggerKey("weekly-digest-every-15-minutes", Group),
+        "Sends the weekly HR digest to each HR person at their local send hour on the digest day.", "every 15 minutes");
 
     public static readonly IReadOnlyList<RecurringJob> All = [ReminderSweep, OutboxDelivery, WeeklyDigest];
 
@@ -31,7 +31,7 @@ public static class RotationsJobs
         // the database what is due now, so one catch-up run covers the gap.
         Add<ReminderSweepJob>(q, ReminderSweep, t => t.WithCronSchedule("0 * * ? * *", Utc));
         Add<OutboxDeliveryJob>(q, OutboxDelivery, t => t.WithCronSchedule("0/15 * * ? * *", Utc));
-        Add<WeeklyDigestJob>(q, WeeklyDigest, t => t.WithCronSchedule("0 0 * ? * *", Utc));
+        Add<WeeklyDigestJob>(q, WeeklyDigest, t => t.WithCronSchedule("0 0/15 * ? * *", Utc));
     }
 
     private static void Utc(CronScheduleBuilder cron) =>

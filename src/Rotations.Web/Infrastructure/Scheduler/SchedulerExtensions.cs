@@ -6,7 +6,7 @@ namespace Rotations.Web.Infrastructure.Scheduler;
 /// <summary>
 /// Quartz on the application's PostgreSQL, clustered: every node that serves runs a scheduler, and each
 /// firing runs on exactly one of them (Quartz's row lock in quartz.qrtz_locks decides). The schema is
-/// migrations/0006; Quartz only validates it at start-up.
+/// migrations/0005; Quartz only validates it at start-up.
 /// </summary>
 public static class SchedulerExtensions
 {
@@ -39,7 +39,7 @@ public static class SchedulerExtensions
                 store.ConfigureStore(o =>
                 {
                     o.TablePrefix = TablePrefix;
-                    // migrations/0006 creates the tables; a web node never runs DDL. Validate refuses a
+                    // migrations/0005 creates the tables; a web node never runs DDL. Validate refuses a
                     // database that lacks them, naming what is missing.
                     o.SchemaProvisioning = SchemaProvisioning.Validate;
                 });
