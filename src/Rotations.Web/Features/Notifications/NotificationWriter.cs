@@ -21,17 +21,39 @@ public sealed class NotificationWriter(RotationsDbContext db, MessageIds message
 {
     private const int Chunk = 5_000;
 
-    /// <summary>The keys already present for these stints.</summary>
-    public async Task<HashSet<(NotificationKind, Guid, Guid?, DateOnly)>> ExistingKeysAsync(Guid[] stintIds, CancellationToken ct)
+    /// <summary>
+    /// The keys already present for these stints, for occurrences from <paramref name="from"/> on (older ones are
+    /// history the caller no longer asks about). Read with a plain data reader: the sweep asks every minute, for
+    /// every reminder in its lookback, and EF's materialisation of a few hundred thousand rows was most of its time.
+    /// </summary>
+    public async Task<HashSet<(NotificationKind, Guid, Guid?, DateOnly)>> ExistingKeysAsync(Guid[] stintIds, DateOnly from, CancellationToken ct)
     {
         var keys = new HashSet<(NotificationKind, Guid, Guid?, DateOnly)>();
-        foreach (var chunk in stintIds.Chunk(Chunk))
+        var kinds = Enum.GetValues<NotificationKind>().ToDictionary(k => k.ToString(), StringComparer.Ordinal);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened) await connection.OpenAsync(ct);
+        try
         {
-            var found = await db.Notifications.AsNoTracking()
-                .Where(n => n.StintId != null && chunk.Contains(n.StintId.Value))
-                .Select(n => new { n.Kind, n.RecipientId, n.StintId, n.Occurrence })
-                .ToListAsync(ct);
-            foreach (var k in found) keys.Add((k.Kind, k.RecipientId, k.StintId, k.Occurrence));
+            foreach (var chunk in stintIds.Chunk(Chunk))
+            {
+                await using var command = new NpgsqlCommand(
+                    "select kind, recipient_id, stint_id, occurrence from notifications where stint_id = any(@stints) and occurrence >= @from",
+                    connection);
+                command.Parameters.Add(new NpgsqlParameter<Guid[]>("stints", chunk));
+                command.Parameters.Add(new NpgsqlParameter<DateOnly>("from", from));
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    // A kind this build does not know (written by a newer version) cannot match a candidate.
+                    if (!kinds.TryGetValue(reader.GetString(0), out var kind)) continue;
+                    keys.Add((kind, reader.GetGuid(1), reader.GetGuid(2), reader.GetFieldValue<DateOnly>(3)));
+                }
+            }
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
         }
         return keys;
     }

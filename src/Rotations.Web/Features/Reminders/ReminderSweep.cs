@@ -49,23 +49,31 @@ public sealed class ReminderSweep(RotationsDbContext db, TimeProvider clock, Not
         var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
         TimeZoneInfo ZoneOf(Recipient r) =>
             zones.TryGetValue(r.TimeZone ?? "", out var z) ? z : zones[r.TimeZone ?? ""] = LocalTime.Zone(r.TimeZone);
+        // Time-zone arithmetic is the costly part of the rules; a sweep meets only a few dozen dates per zone.
+        var dueTimes = new Dictionary<(DateOnly, TimeZoneInfo), DateTimeOffset>();
+        DateTimeOffset DueAt(DateOnly date, TimeZoneInfo zone) =>
+            dueTimes.TryGetValue((date, zone), out var at) ? at : dueTimes[(date, zone)] = LocalTime.At(date, settings.SendHour, zone);
+        var todays = new Dictionary<TimeZoneInfo, DateOnly>();
+        DateOnly TodayIn(TimeZoneInfo zone) =>
+            todays.TryGetValue(zone, out var d) ? d : todays[zone] = LocalTime.Today(now, zone);
 
         var due = new List<(ReminderCandidate Candidate, StintForReminders Stint, DateTimeOffset DueAt)>();
         foreach (var stint in stints)
             foreach (var c in ReminderRules.For(stint, settings))
             {
                 if (!c.Recipient.IsActive || c.DueOn < first || c.DueOn > last) continue;
-                var dueAt = LocalTime.At(c.DueOn, settings.SendHour, ZoneOf(c.Recipient));
+                var dueAt = DueAt(c.DueOn, ZoneOf(c.Recipient));
                 if (dueAt <= now) due.Add((c, stint, dueAt));
             }
         if (due.Count == 0) return new SweepResult(0, 0, 0);
 
-        var existing = await writer.ExistingKeysAsync(due.Select(d => d.Candidate.StintId).Distinct().ToArray(), ct);
+        var existing = await writer.ExistingKeysAsync(
+            due.Select(d => d.Candidate.StintId).Distinct().ToArray(), due.Min(d => d.Candidate.Anchor), ct);
         var rows = new List<NewNotification>();
         foreach (var (c, stint, dueAt) in due)
         {
             if (existing.Contains((c.Kind, c.Recipient.Id, c.StintId, c.Anchor))) continue;
-            var why = ReminderRules.WhyDrop(c, stint, LocalTime.Today(now, ZoneOf(c.Recipient)), settings);
+            var why = ReminderRules.WhyDrop(c, stint, TodayIn(ZoneOf(c.Recipient)), settings);
             rows.Add(new NewNotification(c.Recipient.Id, c.Kind, c.StintId, c.Anchor, dueAt, why, Body: null));
         }
         var result = await writer.InsertAsync(rows, now, ct);
