@@ -3,6 +3,7 @@ using Rotations.Tests.Support;
 using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Notifications;
 using Rotations.Web.Infrastructure.Email;
+using Microsoft.Extensions.DependencyInjection;
 using Rotations.Web.Infrastructure.Scheduler;
 using static Rotations.Tests.Support.ReminderTestData;
 
@@ -54,5 +55,34 @@ public sealed class ScheduledRemindersTests : IAsyncLifetime
         await SchedulerTestKit.EventuallyAsync(async () =>
             await app.WithDbAsync(db => db.EmailOutbox.AsNoTracking().Where(m => m.Id == email.Id && m.Status == EmailStatus.Sent).Select(m => (object?)m.Id).FirstOrDefaultAsync()),
             "the email to be recorded as sent");
+    }
+}
+
+/// <summary>When no email can be sent at all, the delivery job's run says so at once: failed, with the counts.</summary>
+public sealed class DeliveryOutageTests
+{
+    [Fact]
+    public async Task A_delivery_run_that_sends_nothing_because_smtp_is_down_is_recorded_as_failed()
+    {
+        var app = await Notifications.EmailTestKit.SmtpAppAsync(Notifications.EmailTestKit.ClosedPort(),
+            a => a.With(SchedulerExtensions.EnabledKey, "on"));
+        try
+        {
+            var scheduler = await app.StartedSchedulerAsync();
+            var (_, leader, _) = await Notifications.EmailTestKit.StintAsync(app, new(2026, 3, 2), new(2026, 3, 27));
+            await Notifications.EmailTestKit.NotificationEmailAsync(app, leader, NotificationKind.WeeklyDigest, null, new(2026, 3, 2), body: "Starting next week: 0");
+
+            await scheduler.TriggerJob(RotationsJobs.OutboxDelivery.Key);
+            var run = await SchedulerTestKit.EventuallyAsync(async () =>
+                (await app.Services.GetRequiredService<Quartz.Extensibility.IExecutionHistoryStore>()
+                    .QueryExecutions(new Quartz.ExecutionHistoryQuery { SchedulerName = SchedulerExtensions.SchedulerName, Job = RotationsJobs.OutboxDelivery.Key, Take = 20 }))
+                    .Items.FirstOrDefault(e => e.Summary?.Contains("to retry") == true), "a delivery run that tried the email");
+            Assert.Equal(Quartz.JobRunResult.Failed, run.EffectiveResult);
+            Assert.StartsWith("no email could be sent: 0 sent, 1 to retry", run.Summary);
+        }
+        finally
+        {
+            await app.DisposeDatabaseAsync();
+        }
     }
 }

@@ -17,9 +17,15 @@ public sealed class OutboxDeliveryJob(OutboxDelivery delivery) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var r = await delivery.DeliverDueAsync(cancellationToken);
-        var report = r is { Sent: 0, Retrying: 0, Failed: 0, Cancelled: 0 }
-            ? JobRunReport.Skipped("no email was due")
-            : JobRunReport.Succeeded($"{r.Sent} sent, {r.Retrying} to retry, {r.Failed} failed, {r.Cancelled} cancelled");
+        var summary = $"{r.Sent} sent, {r.Retrying} to retry, {r.Failed} failed, {r.Cancelled} cancelled";
+        var report = r switch
+        {
+            { Sent: 0, Retrying: 0, Failed: 0, Cancelled: 0 } => JobRunReport.Skipped("no email was due"),
+            // Every attempt failed (the SMTP server is down or refusing): show it as a failed run at once,
+            // not hours later when the emails run out of attempts.
+            { Sent: 0 } when r.Retrying + r.Failed > 0 => JobRunReport.Failed($"no email could be sent: {summary}"),
+            _ => JobRunReport.Succeeded(summary),
+        };
         context.Result = report.With("sent", r.Sent).With("retrying", r.Retrying).With("failed", r.Failed).With("cancelled", r.Cancelled);
     }
 }
