@@ -36,25 +36,7 @@ if ! "$ROTATIONS_PYTHON" -c "import aiosmtpd" 2>/dev/null; then
   apt_install python3-aiosmtpd || { log "could not install python3-aiosmtpd"; exit 1; }
 fi
 
-cluster=""
-cleanup() {
-  if [ -n "$cluster" ]; then
-    pg_cluster_stop "$cluster/data"
-    rm -rf "$cluster"
-  fi
-}
-trap cleanup EXIT
-
-if [ -z "${ROTATIONS_TEST_DB:-}" ]; then
-  pg_find_or_install
-  cluster=$(mktemp -d /tmp/rotations-test-pg.XXXXXX)
-  chmod 755 "$cluster"
-  port=$(pg_free_port)
-  password="test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-  pg_cluster_start "$cluster/data" "$port" "$password"
-  export ROTATIONS_TEST_DB="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=postgres"
-  log "throwaway PostgreSQL on 127.0.0.1:$port"
-fi
+pg_throwaway_cluster ROTATIONS_TEST_DB test
 
 results="$root/TestResults"
 rm -rf "$results"

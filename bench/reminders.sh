@@ -9,25 +9,7 @@ source tools/postgres.sh
 log() { printf 'bench: %s\n' "$*" >&2; }
 command -v dotnet >/dev/null || { log "the .NET SDK is required (dotnet not found on PATH)"; exit 1; }
 
-cluster=""
-cleanup() {
-  if [ -n "$cluster" ]; then
-    pg_cluster_stop "$cluster/data"
-    rm -rf "$cluster"
-  fi
-}
-trap cleanup EXIT
-
-if [ -z "${ROTATIONS_BENCH_DB:-}" ]; then
-  pg_find_or_install
-  cluster=$(mktemp -d /tmp/rotations-bench-pg.XXXXXX)
-  chmod 755 "$cluster"
-  port=$(pg_free_port)
-  password="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-  pg_cluster_start "$cluster/data" "$port" "$password"
-  export ROTATIONS_BENCH_DB="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=postgres"
-  log "throwaway PostgreSQL on 127.0.0.1:$port"
-fi
+pg_throwaway_cluster ROTATIONS_BENCH_DB bench
 
 log "building (Release)"
 dotnet build bench/Rotations.Bench -c Release -nologo -v quiet -clp:ErrorsOnly

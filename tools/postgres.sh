@@ -77,3 +77,27 @@ psql_cmd() {
 pg_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
+
+# A throwaway cluster for the calling script's lifetime, unless the variable named $1 already holds a
+# connection string: starts one in /tmp on a free port, exports $1 as its administrative connection
+# string, and stops and removes it when the script exits. $2 names it (test, bench).
+pg_throwaway_cluster() {
+  local var="$1" label="$2" port password
+  [ -n "${!var:-}" ] && return 0
+  pg_find_or_install
+  PG_THROWAWAY=$(mktemp -d "/tmp/rotations-$label-pg.XXXXXX")
+  chmod 755 "$PG_THROWAWAY"
+  trap pg_throwaway_cleanup EXIT
+  port=$(pg_free_port)
+  password="$label-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  pg_cluster_start "$PG_THROWAWAY/data" "$port" "$password"
+  export "$var=Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=postgres"
+  pg_log "throwaway PostgreSQL on 127.0.0.1:$port"
+}
+
+pg_throwaway_cleanup() {
+  if [ -n "${PG_THROWAWAY:-}" ]; then
+    pg_cluster_stop "$PG_THROWAWAY/data"
+    rm -rf "$PG_THROWAWAY"
+  fi
+}

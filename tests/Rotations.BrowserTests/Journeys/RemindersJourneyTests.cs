@@ -31,7 +31,10 @@ public sealed partial class RemindersJourneyTests(ServedApp app, ITestOutputHelp
         await hr.GotoAsync("/People/Edit");
         await hr.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
         await hr.GetByLabel("Name", new() { Exact = true }).FillAsync("Nora Lindqvist");
+        await hr.GetByLabel("Time zone", new() { Exact = true }).SelectOptionAsync("Europe/London");
         await hr.Locator("#role-leader").CheckAsync();
+        await hr.GetByLabel("Current level", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Manager" });
+        await hr.GetByLabel("Target level", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Head of CX" });
         await hr.GetByRole(AriaRole.Button, new() { Name = "Add person" }).ClickAsync();
         await Expect(hr.GetByRole(AriaRole.Status)).ToContainTextAsync("Nora Lindqvist");
         await shots.TakeAsync(hr, "01-person-added");
