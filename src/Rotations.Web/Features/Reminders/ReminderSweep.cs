@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using NpgsqlTypes;
 using Rotations.Web.Features.Notifications;
 using Rotations.Web.Infrastructure.Database;
 using Rotations.Web.Infrastructure.Time;
