@@ -42,12 +42,12 @@ public static class AppProcess
     }
 
     /// <summary>Starts the binary and returns at once, for a test that stops it itself (kills it mid-work).</summary>
-    public static Process Start(string command, IDictionary<string, string?> environment)
+    public static Process Start(string command, IDictionary<string, string?> environment, System.Collections.Concurrent.ConcurrentQueue<string>? output = null)
     {
         var process = Process.Start(StartInfo(command, environment))!;
-        // Drained so that a chatty child never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Drained so that a chatty child never blocks on a full pipe; kept when the test wants to read it.
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output?.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output?.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -31,7 +31,8 @@ public static class RotationsCommands
             {
                 case "serve":
                     await EnsureDatabaseReadyAsync(app.Services);
-                    await app.RunAsync();
+                    using (ShutdownWatchdog.Arm(app))
+                        await app.RunAsync();
                     return 0;
                 case "migrate":
                     return await MigrateAsync(app.Services);
