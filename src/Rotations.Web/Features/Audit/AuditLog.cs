@@ -39,7 +39,7 @@ public sealed class AuditLog(RotationsDbContext db)
 
     /// <summary>The audited entity types, as stored in <c>entity_type</c>.</summary>
     public static readonly IReadOnlyList<string> EntityTypes =
-        [nameof(Stint), nameof(Tour), nameof(TourHost), nameof(Account.Person), nameof(LeaderProfile), nameof(Cohort), nameof(Reminders.ReminderSettings)];
+        [nameof(Stint), nameof(Tour), nameof(TourHost), nameof(Account.Person), nameof(LeaderProfile), nameof(Cohort), nameof(Reminders.ReminderSettings), nameof(Competencies.Competency)];
 
     public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken ct = default)
     {

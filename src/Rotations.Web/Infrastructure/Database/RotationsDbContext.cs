@@ -5,6 +5,7 @@ using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Audit;
 using Rotations.Web.Features.Calendar;
 using Rotations.Web.Features.Catalogue;
+using Rotations.Web.Features.Competencies;
 using Rotations.Web.Features.Notifications;
 using Rotations.Web.Features.People;
 using Rotations.Web.Features.Reflections;
@@ -34,6 +35,8 @@ public sealed class RotationsDbContext(DbContextOptions<RotationsDbContext> opti
     public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
     public DbSet<ReminderSettings> ReminderSettings => Set<ReminderSettings>();
     public DbSet<Reflection> Reflections => Set<Reflection>();
+    public DbSet<Competency> Competencies => Set<Competency>();
+    public DbSet<TourCompetency> TourCompetencies => Set<TourCompetency>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
