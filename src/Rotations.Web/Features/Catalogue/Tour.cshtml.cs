@@ -15,7 +15,7 @@ namespace Rotations.Web.Features.Catalogue;
 /// year. The names of the leaders it hosts are for HR, Admins and the tour's own hosts; others see counts.
 /// </summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class TourModel(CatalogueService catalogue, TimeProvider clock) : PageModel
+public sealed class TourModel(CatalogueService catalogue, Competencies.CompetencyService competencies, TimeProvider clock) : PageModel
 {
     public const int Weeks = 52;
 
@@ -28,6 +28,8 @@ public sealed class TourModel(CatalogueService catalogue, TimeProvider clock) : 
     public IReadOnlyList<WeekBar> WeekBars { get; private set; } = [];
     public IReadOnlyList<MonthRow> MonthRows { get; private set; } = [];
     public IReadOnlyList<string> Prompts { get; private set; } = [];
+    /// <summary>The competencies of the framework this tour develops.</summary>
+    public IReadOnlyList<Competencies.CompetencyDto> Develops { get; private set; } = [];
     public bool SeesLeaders { get; private set; }
     public bool CanEdit => User.IsInRole(Roles.HR) || User.IsInRole(Roles.Admin);
     /// <summary>Filled only for those who may see the names.</summary>
@@ -42,6 +44,7 @@ public sealed class TourModel(CatalogueService catalogue, TimeProvider clock) : 
         // One address per tour: /Tours/sales and /Tours/SALES are the same page.
         if (tour.Code != code) return RedirectToPagePermanent("/Catalogue/Tour", new { code = tour.Code });
         Tour = tour;
+        Develops = (await competencies.GetAsync(includeRetired: false, ct)).Competencies.Where(c => c.Tours.Any(t => t.Id == tour.Id)).ToList();
         Today = clock.Today();
         Until = Today.AddYears(1).AddDays(-1);
         Prompts = tour.ReflectionPrompts.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
