@@ -63,7 +63,8 @@ public sealed partial class RemindersJourneyTests(ServedApp app, ITestOutputHelp
         await Expect(hr.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved");
 
         // She runs the sweep now from the jobs page instead of waiting for the minute.
-        await hr.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Jobs" }).ClickAsync();
+        await hr.Locator(".user-menu summary").ClickAsync();
+        await hr.GetByRole(AriaRole.Navigation, new() { Name = "Running the programme" }).GetByRole(AriaRole.Link, new() { Name = "Background jobs" }).ClickAsync();
         await Expect(hr.GetByRole(AriaRole.Heading, new() { Name = "Background jobs", Level = 1 })).ToBeVisibleAsync();
         await hr.Locator("#job-reminder-sweep").GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
         await shots.TakeAsync(hr, "03-jobs-run-now");
