@@ -50,6 +50,13 @@ public sealed class InboxTests(SchedulingApp app) : IClassFixture<SchedulingApp>
         Assert.Equal(before - 1, after);
         var unread = await (await api.GetAsync("/api/v1/me/notifications?unreadOnly=true")).ReadJsonAsync();
         Assert.DoesNotContain(unread.EnumerateArray(), n => n.GetProperty("id").GetGuid() == id);
+
+        // The item stays, worded from the stint as it is now.
+        await app.WithDbAsync(db => db.Stints.Where(s => s.Id == stintId).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.CancelledAt, app.Clock.GetUtcNow()).SetProperty(s => s.CancelReason, "Moved roles")));
+        var reworded = await (await api.GetAsync("/api/v1/me/notifications")).ReadJsonAsync();
+        Assert.StartsWith("This stint has since been cancelled.",
+            reworded.EnumerateArray().Single(n => n.GetProperty("id").GetGuid() == id).GetProperty("summary").GetString());
     }
 
     [Fact]

@@ -38,17 +38,24 @@ public sealed class Inbox(RotationsDbContext db, TimeProvider clock)
         var zone = Reminders.LocalTime.Zone(await db.Users.AsNoTracking().Where(p => p.Id == personId).Select(p => p.TimeZone).FirstOrDefaultAsync(ct));
         var stintIds = rows.Where(r => r.StintId != null).Select(r => r.StintId!.Value).Distinct().ToList();
         var facts = await NotificationText.LoadFactsAsync(db, stintIds, ct);
-        var cancelled = (await db.Stints.AsNoTracking().Where(s => stintIds.Contains(s.Id) && s.CancelledAt != null)
-            .Select(s => s.Id).ToListAsync(ct)).ToHashSet();
         return rows.Select(r =>
         {
             var stint = r.StintId is { } id ? facts.GetValueOrDefault(id) : null;
             var on = r.Kind == NotificationKind.WeeklyDigest ? r.Occurrence : Reminders.LocalTime.Today(r.CreatedAt, zone);
             var (title, summary) = NotificationText.Describe(r.Kind, stint, on, r.Body);
-            if (r.StintId is { } sid && cancelled.Contains(sid)) summary = $"This stint has since been cancelled. {summary}";
+            if (stint is { Cancelled: true }) summary = $"This stint has since been cancelled. {summary}";
             return new NotificationDto(r.Id, r.Kind, r.StintId, r.Occurrence, r.CreatedAt, r.ReadAt, title, summary, r.Body,
                 NotificationText.LinkPath(r.Kind, r.StintId));
         }).ToList();
+    }
+
+    /// <summary>Marks one of the caller's notifications read and says where it leads; another person's id is not found.</summary>
+    public async Task<string> OpenAsync(Guid personId, Guid id, CancellationToken ct)
+    {
+        var found = await Of(personId).Where(n => n.Id == id).Select(n => new { n.Kind, n.StintId }).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("No such notification.");
+        await MarkReadAsync(personId, id, ct);
+        return NotificationText.LinkPath(found.Kind, found.StintId);
     }
 
     /// <summary>Marks one of the caller's notifications read; another person's id is simply not found.</summary>

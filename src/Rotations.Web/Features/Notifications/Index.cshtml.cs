@@ -40,10 +40,8 @@ public sealed class IndexModel(Inbox inbox, RotationsDbContext db) : PageModel
     /// <summary>Marks it read and follows its link: what clicking a notification does.</summary>
     public async Task<IActionResult> OnPostOpenAsync(Guid id, CancellationToken ct)
     {
-        var item = (await inbox.ListAsync(User.PersonId(), false, Inbox.MaxTake, ct)).FirstOrDefault(n => n.Id == id);
-        try { await inbox.MarkReadAsync(User.PersonId(), id, ct); }
+        try { return LocalRedirect(await inbox.OpenAsync(User.PersonId(), id, ct)); }
         catch (NotFoundException) { return NotFound(); }
-        return LocalRedirect(item?.Link ?? "/Inbox");
     }
 
     public async Task<IActionResult> OnPostReadAllAsync(CancellationToken ct)

@@ -7,7 +7,7 @@ namespace Rotations.Web.Features.Notifications;
 /// <summary>What the wording of a reminder about a stint needs: read from the stint as it is now, not as it was when the reminder was made.</summary>
 public sealed record StintFacts(
     Guid StintId, string TourCode, string TourName, string LeaderName, string? HostName,
-    DateOnly Start, DateOnly End, string Objectives, string OutsideIn, string InsideOut)
+    DateOnly Start, DateOnly End, string Objectives, string OutsideIn, string InsideOut, bool Cancelled = false)
 {
     public int Weeks => (End.DayNumber - Start.DayNumber + 7) / 7;
 }
@@ -81,7 +81,7 @@ public static class NotificationText
             .Where(s => stintIds.Contains(s.Id))
             .Select(s => new StintFacts(
                 s.Id, s.Tour!.Code, s.Tour.Name, s.Leader!.DisplayName, s.Host == null ? null : s.Host.DisplayName,
-                s.StartDate, s.EndDate, s.Objectives, s.Tour.OutsideIn, s.Tour.InsideOut))
+                s.StartDate, s.EndDate, s.Objectives, s.Tour.OutsideIn, s.Tour.InsideOut, s.CancelledAt != null))
             .ToDictionaryAsync(f => f.StintId, ct);
     }
 
