@@ -74,7 +74,7 @@ public static class EmailTestKit
     public static Task SubmitReflectionAsync(this RotationsApp app, Guid stintId) =>
         app.WithDbAsync(async db =>
         {
-            db.Reflections.Add(new Reflection { StintId = stintId, CreatedAt = app.Clock.GetUtcNow(), SubmittedAt = app.Clock.GetUtcNow() });
+            db.Reflections.Add(new Reflection { StintId = stintId, CreatedAt = app.Clock.GetUtcNow(), SubmittedAt = app.Clock.GetUtcNow(), Revision = 1, DueOn = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime), OnTime = true });
             await db.SaveChangesAsync();
         });
 

@@ -48,7 +48,7 @@ public static class ReminderTestData
     public static Task SubmitReflectionAsync(this RotationsApp app, Guid stintId, DateTimeOffset at) =>
         app.WithDbAsync(async db =>
         {
-            db.Reflections.Add(new Reflection { StintId = stintId, SubmittedAt = at });
+            db.Reflections.Add(new Reflection { StintId = stintId, SubmittedAt = at, Revision = 1, DueOn = DateOnly.FromDateTime(at.UtcDateTime), OnTime = true });
             await db.SaveChangesAsync();
         });
 

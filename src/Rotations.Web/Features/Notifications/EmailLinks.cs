@@ -11,11 +11,13 @@ public sealed class EmailLinks(EmailSettings settings)
 
     public static string StintPath(Guid stintId) => $"/Stints/{stintId}";
 
-    /// <summary>
-    /// Where a leader writes the reflection on a stint. The form arrives with the reflections issue; until
-    /// then the stint page. Change this one line when it does.
-    /// </summary>
-    public static string ReflectionPath(Guid stintId) => StintPath(stintId);
+    public string FeedbackForm(Guid stintId) => Absolute(FeedbackPath(stintId));
+
+    /// <summary>Where a leader writes the reflection on a stint (and where their manager reads it).</summary>
+    public static string ReflectionPath(Guid stintId) => $"/Stints/{stintId}/Reflection";
+
+    /// <summary>Where the host gives feedback on a stint.</summary>
+    public static string FeedbackPath(Guid stintId) => $"/Stints/{stintId}/Feedback";
 
     public string Inbox => Absolute("/Inbox");
 

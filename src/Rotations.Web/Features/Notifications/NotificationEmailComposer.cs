@@ -59,8 +59,8 @@ public sealed class NotificationEmailComposer(RotationsDbContext db, EmailLinks 
     private (string Label, string Url) Link(Notification n) => (n.Kind, n.StintId) switch
     {
         (NotificationKind.ReflectionDue or NotificationKind.ReflectionOverdue, { } id) => ("Write your reflection", links.ReflectionForm(id)),
-        (NotificationKind.ReflectionEscalation, { } id) => ("See the stint and its reflection", links.ReflectionForm(id)),
-        (NotificationKind.FeedbackRequested, { } id) => ("Open the stint to give feedback", links.Stint(id)),
+        (NotificationKind.ReflectionEscalation, { } id) => ("See where the reflection stands", links.ReflectionForm(id)),
+        (NotificationKind.FeedbackRequested, { } id) => ("Give your feedback", links.FeedbackForm(id)),
         (_, { } id) => ("Open the stint", links.Stint(id)),
         _ => ("Open your inbox", links.Inbox),
     };

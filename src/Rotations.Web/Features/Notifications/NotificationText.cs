@@ -91,6 +91,7 @@ public static class NotificationText
         null => "/Inbox",
         { } id when kind is NotificationKind.ReflectionDue or NotificationKind.ReflectionOverdue or NotificationKind.ReflectionEscalation
             => EmailLinks.ReflectionPath(id),
+        { } id when kind is NotificationKind.FeedbackRequested => EmailLinks.FeedbackPath(id),
         { } id => EmailLinks.StintPath(id),
     };
 

@@ -6,6 +6,7 @@ using Rotations.Web.Features.Audit;
 using Rotations.Web.Features.Calendar;
 using Rotations.Web.Features.Catalogue;
 using Rotations.Web.Features.Competencies;
+using Rotations.Web.Features.Feedback;
 using Rotations.Web.Features.Notifications;
 using Rotations.Web.Features.People;
 using Rotations.Web.Features.Reflections;
@@ -37,6 +38,10 @@ public sealed class RotationsDbContext(DbContextOptions<RotationsDbContext> opti
     public DbSet<Reflection> Reflections => Set<Reflection>();
     public DbSet<Competency> Competencies => Set<Competency>();
     public DbSet<TourCompetency> TourCompetencies => Set<TourCompetency>();
+    public DbSet<ReflectionTerm> ReflectionTerms => Set<ReflectionTerm>();
+    public DbSet<ReflectionCompetency> ReflectionCompetencies => Set<ReflectionCompetency>();
+    public DbSet<ReflectionVersion> ReflectionVersions => Set<ReflectionVersion>();
+    public DbSet<HostFeedback> HostFeedback => Set<HostFeedback>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
