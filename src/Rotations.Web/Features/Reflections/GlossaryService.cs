@@ -28,9 +28,9 @@ public sealed class GlossaryService(RotationsDbContext db)
         if (q.Length > MaxQueryLength) throw new ValidationFailedException("q", $"Search for at most {MaxQueryLength} characters.");
 
         var terms = Published();
-        var tours = await terms.GroupBy(t => new { t.Code, t.Name })
-            .Select(g => new GlossaryTour(g.Key.Code, g.Key.Name, g.Select(x => x.Term.ToLower()).Distinct().Count()))
-            .OrderBy(t => t.Code).ToListAsync(ct);
+        var distinct = await terms.Select(t => new { t.Code, t.Name, Term = t.Term.ToLower() }).Distinct().ToListAsync(ct);
+        var tours = distinct.GroupBy(t => (t.Code, t.Name)).Select(g => new GlossaryTour(g.Key.Code, g.Key.Name, g.Count()))
+            .OrderBy(t => t.Code, StringComparer.Ordinal).ToList();
         if (tour is not null && tours.All(t => t.Code != tour) && !await db.Tours.AnyAsync(t => t.Code == tour, ct))
             throw new ValidationFailedException("tour", $"There is no tour with the code {tour}.");
 
@@ -50,7 +50,16 @@ public sealed class GlossaryService(RotationsDbContext db)
         return new GlossaryDto(grouped, tours, grouped.Count, q.Length > 0 ? q : null, tour);
     }
 
-    private sealed record Row(string Term, string Meaning, string CustomerMeaning, string Code, string Name, DateTimeOffset? SubmittedAt);
+    /// <summary>Member initialisation, not a constructor, so that EF can keep composing the query on its properties.</summary>
+    private sealed class Row
+    {
+        public required string Term { get; init; }
+        public required string Meaning { get; init; }
+        public required string CustomerMeaning { get; init; }
+        public required string Code { get; init; }
+        public required string Name { get; init; }
+        public DateTimeOffset? SubmittedAt { get; init; }
+    }
 
     /// <summary>Terms of submitted reflections on stints that were not cancelled.</summary>
     private IQueryable<Row> Published() =>
@@ -58,5 +67,8 @@ public sealed class GlossaryService(RotationsDbContext db)
         join r in db.Reflections on t.StintId equals r.StintId
         join s in db.Stints on r.StintId equals s.Id
         where r.SubmittedAt != null && s.CancelledAt == null
-        select new Row(t.Term, t.Meaning, t.CustomerMeaning, s.Tour!.Code, s.Tour.Name, r.SubmittedAt);
+        select new Row
+        {
+            Term = t.Term, Meaning = t.Meaning, CustomerMeaning = t.CustomerMeaning, Code = s.Tour!.Code, Name = s.Tour.Name, SubmittedAt = r.SubmittedAt,
+        };
 }
