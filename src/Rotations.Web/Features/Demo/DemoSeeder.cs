@@ -21,10 +21,10 @@ public sealed record DemoStint(string LeaderEmail, string TourCode, StintKind Ki
 
 /// <summary>
 /// Demo data for a first look (./run.sh calls the seed command): people, a cohort, hosts for the tours
-/// and a spread of past, current and future stints. Idempotent: a person who exists is left exactly as
+/// and a spread of past, current and future stints, with reflections and host feedback on some finished ones. Idempotent: a person who exists is left exactly as
 /// they are (password included), and the programme is added only once (when its cohort is missing).
 /// </summary>
-public sealed class DemoSeeder(UserManager<Person> people, RotationsDbContext db, SchedulingService scheduling,
+public sealed class DemoSeeder(UserManager<Person> people, RotationsDbContext db, SchedulingService scheduling, DemoLearning learning,
     TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string PasswordKey = "ROTATIONS_DEMO_PASSWORD";
@@ -112,6 +112,7 @@ public sealed class DemoSeeder(UserManager<Person> people, RotationsDbContext db
         logger.LogInformation("Demo data: {Created} people created, {Existing} already present",
             created, People.Count - created);
         await SeedProgrammeAsync();
+        await learning.SeedAsync();
         // The one place a password is printed: to the operator's terminal, never to the log.
         if (generated && created > 0)
             Console.WriteLine($"rotations: demo people created with the generated password: {password}");
@@ -187,6 +188,7 @@ public static class DemoExtensions
     public static WebApplicationBuilder AddDemoData(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<DemoSeeder>();
+        builder.Services.AddScoped<DemoLearning>();
         return builder;
     }
 }

@@ -66,6 +66,11 @@ public sealed record ReflectionDto(
         : new(CustomerSide, InsideOut!, Vocabulary!, PeopleMet!, FrictionAndIdeas!, Competencies!);
 }
 
+/// <summary>The learning around one stint as its page shows it to one reader.</summary>
+public sealed record StintLearning(
+    bool CanReadReflection, ReflectionStatus Reflection, bool? OnTime, DateOnly DueOn, DateOnly OpensOn,
+    bool IsHost, bool SeesFeedback, Feedback.FeedbackStatus Feedback);
+
 public sealed record ReflectionVersionDto(Guid StintId, int Number, DateTimeOffset CreatedAt, string Kind, ReflectionContent Content);
 
 /// <summary>
@@ -130,6 +135,30 @@ public sealed class ReflectionService(RotationsDbContext db, TimeProvider clock)
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return await ReadAsync(circle, user, ct);
+    }
+
+    /// <summary>
+    /// What the stint page shows of its learning, for this reader: the reflection's state if they may read it,
+    /// and whether the host's feedback is there if they write or read it. Null parts are not theirs to see.
+    /// </summary>
+    public async Task<StintLearning> SummaryAsync(Guid stintId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var circle = await db.CircleAsync(stintId, ct);
+        var reflection = user.CanReadReflection(circle)
+            ? await db.Reflections.AsNoTracking().Where(r => r.StintId == stintId)
+                .Select(r => new { r.SubmittedAt, r.OnTime, r.DueOn }).SingleOrDefaultAsync(ct)
+            : null;
+        var overdueDays = await db.ReminderSettings.AsNoTracking().Select(s => s.OverdueDays).SingleAsync(ct);
+        var feedbackParty = user.IsHostOf(circle) || (circle.HostId is not null && user.CanReadFeedback(circle));
+        var feedback = feedbackParty
+            ? await db.HostFeedback.AsNoTracking().Where(f => f.StintId == stintId).Select(f => new { f.SubmittedAt }).SingleOrDefaultAsync(ct)
+            : null;
+        return new StintLearning(
+            user.CanReadReflection(circle),
+            reflection is null ? ReflectionStatus.NotStarted : reflection.SubmittedAt is null ? ReflectionStatus.Draft : ReflectionStatus.Submitted,
+            reflection?.OnTime, reflection?.DueOn ?? circle.EndDate.AddDays(overdueDays), circle.SubmitOpensOn,
+            user.IsHostOf(circle), feedbackParty,
+            feedback is null ? Feedback.FeedbackStatus.NotStarted : feedback.SubmittedAt is null ? Feedback.FeedbackStatus.Draft : Feedback.FeedbackStatus.Submitted);
     }
 
     public async Task<ReflectionVersionDto> GetVersionAsync(Guid stintId, int number, ClaimsPrincipal user, CancellationToken ct)

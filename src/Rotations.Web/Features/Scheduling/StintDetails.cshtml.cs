@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rotations.Web.Features.Account;
+using Rotations.Web.Features.Reflections;
 using Rotations.Web.Infrastructure.Errors;
 
 namespace Rotations.Web.Features.Scheduling;
@@ -13,7 +14,7 @@ namespace Rotations.Web.Features.Scheduling;
 /// loaded at, so a change made meanwhile by someone else is never overwritten.
 /// </summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class StintDetailsModel(StintQueries queries, SchedulingService scheduling, StintFormChoices choices) : PageModel
+public sealed class StintDetailsModel(StintQueries queries, SchedulingService scheduling, StintFormChoices choices, ReflectionService reflections) : PageModel
 {
     public sealed class RescheduleInput
     {
@@ -44,6 +45,8 @@ public sealed class StintDetailsModel(StintQueries queries, SchedulingService sc
     public StintParties Parties { get; private set; } = null!;
     public IReadOnlyList<HostChoice> Hosts { get; private set; } = [];
     public IReadOnlyList<Clash> Clashes { get; private set; } = [];
+    /// <summary>The reflection and feedback of the stint, as far as this reader may see them.</summary>
+    public StintLearning Learning { get; private set; } = null!;
     /// <summary>Set when the form posted an old version: nothing was saved.</summary>
     public string? Stale { get; private set; }
     /// <summary>The form that failed, so the page can open it and point at it.</summary>
@@ -154,6 +157,7 @@ public sealed class StintDetailsModel(StintQueries queries, SchedulingService sc
         Stint = stint;
         Parties = new StintParties(stint.Id, stint.LeaderId, stint.HostId, stint.Status == StintStatus.Cancelled, stint.Version);
         if (CanManage) Hosts = await choices.HostsAsync(stint.TourId, ct);
+        Learning = await reflections.SummaryAsync(stint.Id, User, ct);
         return true;
     }
 
