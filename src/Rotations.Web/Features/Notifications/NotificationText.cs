@@ -95,6 +95,16 @@ public static class NotificationText
         { } id => EmailLinks.StintPath(id),
     };
 
+    /// <summary>What the inbox's button says: where <see cref="LinkPath"/> leads.</summary>
+    public static string LinkLabel(NotificationKind kind, Guid? stintId) => stintId switch
+    {
+        null => "Open",
+        _ when kind is NotificationKind.ReflectionDue or NotificationKind.ReflectionOverdue => "Write the reflection",
+        _ when kind is NotificationKind.ReflectionEscalation => "Open the reflection",
+        _ when kind is NotificationKind.FeedbackRequested => "Give feedback",
+        _ => "Open the stint",
+    };
+
     public static string Date(DateOnly date) => date.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
 
     private static string Length(StintFacts s) => s.Weeks == 1 ? "1-week" : $"{s.Weeks}-week";

@@ -11,6 +11,7 @@ public static class ReflectionsExtensions
         builder.Services.AddScoped<FeedbackService>();
         builder.Services.AddScoped<GlossaryService>();
         builder.Services.AddScoped<LearningLog>();
+        builder.Services.AddScoped<LearningTasks>();
         return builder;
     }
 
