@@ -110,11 +110,11 @@ public sealed class LearningLogAndGlossaryPagesTests(SchedulingApp app) : IClass
         Assert.Contains("Agents are measured on average handle time", reflection.Text());
         Assert.Contains("Priya (team lead)", reflection.Text());
         Assert.Contains("Measure first-contact resolution", reflection.Text());
-        var vocabulary = reflection.QuerySelector(".log-vocabulary tbody tr")!;
+        var vocabulary = reflection.QuerySelector(".vocabulary tbody tr")!;
         Assert.Equal("AHT", vocabulary.QuerySelector("th")!.Text());
         Assert.Contains("How quickly I am rushed off the phone.", vocabulary.Text());
-        Assert.Equal("Customer insight and storytelling", reflection.QuerySelector(".log-competencies dt")!.Text());
-        Assert.Contains("Played three recorded calls", reflection.QuerySelector(".log-competencies dd")!.Text());
+        Assert.Equal("Customer insight and storytelling", reflection.QuerySelector(".evidence dt")!.Text());
+        Assert.Contains("Played three recorded calls", reflection.QuerySelector(".evidence dd")!.Text());
 
         var feedback = done.QuerySelector(".log-feedback")!;
         var ratings = feedback.QuerySelectorAll(".log-ratings dt").Zip(feedback.QuerySelectorAll(".log-ratings dd"))
@@ -246,7 +246,7 @@ public sealed class LearningLogAndGlossaryPagesTests(SchedulingApp app) : IClass
             var entry = Entry(page, cast.Stint.Id);
             Assert.Contains(script, entry.QuerySelector(".log-reflection")!.Text());
             Assert.Contains(img, entry.QuerySelector(".log-reflection")!.Text());
-            Assert.Equal(img, entry.QuerySelector(".log-vocabulary tbody th")!.Text());
+            Assert.Equal(img, entry.QuerySelector(".vocabulary tbody th")!.Text());
             Assert.Contains(script, entry.QuerySelector(".log-feedback")!.Text());
             Assert.Contains(img, entry.QuerySelector(".log-part")!.Text()); // the objectives come first
         }
