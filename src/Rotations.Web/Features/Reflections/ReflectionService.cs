@@ -69,7 +69,7 @@ public sealed record ReflectionDto(
 /// <summary>The learning around one stint as its page shows it to one reader.</summary>
 public sealed record StintLearning(
     bool CanReadReflection, ReflectionStatus Reflection, bool? OnTime, DateOnly DueOn, DateOnly OpensOn,
-    bool IsHost, bool SeesFeedback, Feedback.FeedbackStatus Feedback);
+    bool IsHost, bool SeesFeedback, Feedback.FeedbackStatus Feedback, bool FeedbackOpen);
 
 public sealed record ReflectionVersionDto(Guid StintId, int Number, DateTimeOffset CreatedAt, string Kind, ReflectionContent Content);
 
@@ -158,7 +158,8 @@ public sealed class ReflectionService(RotationsDbContext db, TimeProvider clock)
             reflection is null ? ReflectionStatus.NotStarted : reflection.SubmittedAt is null ? ReflectionStatus.Draft : ReflectionStatus.Submitted,
             reflection?.OnTime, reflection?.DueOn ?? circle.EndDate.AddDays(overdueDays), circle.SubmitOpensOn,
             user.IsHostOf(circle), feedbackParty,
-            feedback is null ? Feedback.FeedbackStatus.NotStarted : feedback.SubmittedAt is null ? Feedback.FeedbackStatus.Draft : Feedback.FeedbackStatus.Submitted);
+            feedback is null ? Feedback.FeedbackStatus.NotStarted : feedback.SubmittedAt is null ? Feedback.FeedbackStatus.Draft : Feedback.FeedbackStatus.Submitted,
+            clock.Today() >= circle.SubmitOpensOn);
     }
 
     public async Task<ReflectionVersionDto> GetVersionAsync(Guid stintId, int number, ClaimsPrincipal user, CancellationToken ct)
