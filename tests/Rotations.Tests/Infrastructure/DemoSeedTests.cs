@@ -33,6 +33,7 @@ public sealed class DemoSeedTests
             var afterFirst = await Snapshot(connectionString);
             foreach (var person in DemoSeeder.People) Assert.Contains(person.Email, afterFirst);
             Assert.DoesNotContain("skipped", first.Output);
+            Assert.Contains($"Demo learning: {DemoLearning.Reflections.Count} reflections written", first.Output);
 
             var second = await AppProcess.RunAsync("seed", env);
             Assert.True(second.ExitCode == 0, second.Output);
@@ -42,6 +43,20 @@ public sealed class DemoSeedTests
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             await using var count = dataSource.CreateCommand("select count(*) from stints");
             Assert.Equal((long)DemoSeeder.Stints.Count, (long)(await count.ExecuteScalarAsync())!);
+            // The demo reflections: submitted once, dated after their stints ended, with the hosts' feedback; written once.
+            Assert.Contains("Demo learning: 0 reflections written", second.Output);
+            await using var learning = dataSource.CreateCommand("""
+                select (select count(*) from reflections r join stints s on s.id = r.stint_id
+                        where r.submitted_at is not null and r.submitted_at::date > s.end_date and r.revision = 1),
+                       (select count(*) from reflection_versions),
+                       (select count(*) from host_feedback where submitted_at is not null),
+                       (select count(*) from reflection_terms)
+                """);
+            await using var reader = await learning.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(((long)DemoLearning.Reflections.Count, (long)DemoLearning.Reflections.Count,
+                    (long)DemoLearning.Reflections.Count(r => r.Feedback is not null), (long)DemoLearning.Reflections.Sum(r => r.Vocabulary.Length)),
+                (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
         }
         finally { await TestDatabase.DropAsync(database); }
     }
