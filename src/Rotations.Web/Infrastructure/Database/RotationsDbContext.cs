@@ -9,6 +9,7 @@ using Rotations.Web.Features.Competencies;
 using Rotations.Web.Features.Feedback;
 using Rotations.Web.Features.Notifications;
 using Rotations.Web.Features.People;
+using Rotations.Web.Features.Readiness;
 using Rotations.Web.Features.Reflections;
 using Rotations.Web.Features.Reminders;
 using Rotations.Web.Features.Scheduling;
@@ -42,6 +43,12 @@ public sealed class RotationsDbContext(DbContextOptions<RotationsDbContext> opti
     public DbSet<ReflectionCompetency> ReflectionCompetencies => Set<ReflectionCompetency>();
     public DbSet<ReflectionVersion> ReflectionVersions => Set<ReflectionVersion>();
     public DbSet<HostFeedback> HostFeedback => Set<HostFeedback>();
+    public DbSet<ReadinessCriteria> ReadinessCriteria => Set<ReadinessCriteria>();
+    public DbSet<RequiredTour> RequiredTours => Set<RequiredTour>();
+    public DbSet<MinRating> MinRatings => Set<MinRating>();
+    public DbSet<ReadinessBand> ReadinessBands => Set<ReadinessBand>();
+    public DbSet<ReadinessReview> ReadinessReviews => Set<ReadinessReview>();
+    public DbSet<ReviewRating> ReviewRatings => Set<ReviewRating>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
