@@ -1,0 +1,202 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Rotations.Web.Features.Account;
+using Rotations.Web.Features.People;
+using Rotations.Web.Features.Scheduling;
+using Rotations.Web.Infrastructure.Database;
+using Rotations.Web.Infrastructure.Errors;
+using Rotations.Web.Infrastructure.Time;
+
+namespace Rotations.Web.Features.Readiness;
+
+public sealed record TourRef(Guid Id, string Code, string Name);
+
+public sealed record CriteriaRating(Guid CompetencyId, string CompetencyName, int MinRating);
+
+public sealed record CriteriaSummary(
+    int MinDistinctTours, int MinTotalWeeks, bool RequireAllReflected, IReadOnlyList<TourRef> RequiredTours, IReadOnlyList<CriteriaRating> MinRatings);
+
+/// <summary>One tour of the catalogue and where the leader stands with it. <see cref="StintIds"/> are the records behind it.</summary>
+public sealed record CoverageItem(Guid TourId, string TourCode, string TourName, CoverageStatus Status, int Weeks, bool Required, IReadOnlyList<Guid> StintIds);
+
+/// <summary>The reflections of completed stints: submitted on time, late, or missing (the stints behind each).</summary>
+public sealed record ReflectionsSummary(int Due, int OnTime, int Late, int Missing, double? OnTimeRate,
+    IReadOnlyList<Guid> MissingStintIds, IReadOnlyList<Guid> LateStintIds);
+
+public sealed record FeedbackSummary(int Count, double? Engagement, double? Curiosity, double? Collaboration, double? Impact, double? Average,
+    IReadOnlyList<Guid> StintIds);
+
+/// <summary>A passage of a submitted reflection where the leader exercised a competency.</summary>
+public sealed record EvidenceItem(Guid StintId, string TourCode, string TourName, DateOnly EndDate, string Evidence);
+
+/// <summary>A competency: what the level asks, the rating of the current review, and the evidence from reflections.</summary>
+public sealed record CompetencyReadiness(Guid CompetencyId, string Name, int? MinRating, int? Rating, string? RatingComment, IReadOnlyList<EvidenceItem> Evidence);
+
+public sealed record CurrentDecision(Guid ReviewId, string Decision, string DecisionLabel, DateTimeOffset SubmittedAt, string AuthorName);
+
+/// <summary>
+/// A leader's readiness for one level: the evidence, and the gaps against the level's criteria in plain words.
+/// The system prepares it; the manager decides.
+/// </summary>
+public sealed record ReadinessDto(
+    Guid LeaderId, string LeaderName, Level Level, Level? TargetLevel, string? Cohort,
+    CriteriaSummary Criteria, IReadOnlyList<string> Gaps, bool MeetsCriteria,
+    int DistinctToursDone, int WeeksDone, IReadOnlyList<CoverageItem> Coverage,
+    ReflectionsSummary Reflections, FeedbackSummary Feedback, IReadOnlyList<CompetencyReadiness> Competencies,
+    CurrentDecision? CurrentDecision);
+
+/// <summary>
+/// The evidence behind a readiness decision, read in a fixed handful of queries: the leader and their criteria,
+/// their stints with reflections and feedback, the competencies with the evidence from submitted reflections,
+/// and the current review for the level. Who may read it: the leader, their manager, HR; anyone else gets 404.
+/// </summary>
+public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
+{
+    public const int MaxEvidencePerCompetency = 20;
+
+    public static Level ParseLevel(string? value, Level? fallback)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return fallback is { } f && ReadinessCriteria.Levels.Contains(f) ? f
+                : throw new ValidationFailedException("level", "Name the level: HeadOf, Director, VP or CCO.");
+        return Enum.TryParse<Level>(value.Trim(), ignoreCase: true, out var level) && ReadinessCriteria.Levels.Contains(level) && !int.TryParse(value, out _)
+            ? level
+            : throw new ValidationFailedException("level", $"“{value}” is not a level readiness is judged for: HeadOf, Director, VP or CCO.");
+    }
+
+    /// <summary>The leader, if this reader may see their readiness; 404 otherwise (whether or not they exist).</summary>
+    public async Task<(Guid Id, string Name, Guid? ManagerId, Level? Target, string? Cohort)> LeaderAsync(Guid leaderId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var leader = await db.Users.AsNoTracking().Where(p => p.Id == leaderId && p.LeaderProfile != null)
+            .Select(p => new { p.Id, p.DisplayName, p.ManagerId, Target = (Level?)p.LeaderProfile!.TargetLevel, Cohort = p.LeaderProfile.Cohort != null ? p.LeaderProfile.Cohort.Name : null })
+            .SingleOrDefaultAsync(ct);
+        if (leader is null || !CanRead(user, leader.Id, leader.ManagerId)) throw new NotFoundException("There is no such leader.");
+        return (leader.Id, leader.DisplayName, leader.ManagerId, leader.Target, leader.Cohort);
+    }
+
+    /// <summary>The leader themself, their manager, HR.</summary>
+    public static bool CanRead(ClaimsPrincipal user, Guid leaderId, Guid? managerId) =>
+        leaderId == user.PersonId() || user.IsInRole(Roles.HR) || (user.IsInRole(Roles.Manager) && managerId is { } m && m == user.PersonId());
+
+    public async Task<ReadinessDto> GetAsync(Guid leaderId, string? level, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var leader = await LeaderAsync(leaderId, user, ct);
+        var lvl = ParseLevel(level, leader.Target);
+        var today = clock.Today();
+
+        var criteria = await db.ReadinessCriteria.AsNoTracking().Where(c => c.Level == lvl)
+            .Select(c => new
+            {
+                c.MinDistinctTours, c.MinTotalWeeks, c.RequireAllReflected,
+                Tours = c.RequiredTours.Select(t => new TourRef(t.TourId, t.Tour!.Code, t.Tour.Name)).ToList(),
+                Ratings = c.MinRatings.Select(r => new CriteriaRating(r.CompetencyId, r.Competency!.Name, r.Rating)).ToList(),
+            })
+            .SingleAsync(ct);
+        var tours = await db.Tours.AsNoTracking().OrderBy(t => t.Code)
+            .Select(t => new { t.Id, t.Code, t.Name, t.IsRetired }).ToListAsync(ct);
+        var overdueDays = await db.ReminderSettings.AsNoTracking().Select(s => s.OverdueDays).SingleAsync(ct);
+
+        var stints = await db.Stints.AsNoTracking().Where(s => s.LeaderId == leaderId && s.CancelledAt == null)
+            .Select(s => new
+            {
+                s.Id, s.TourId, s.StartDate, s.EndDate,
+                Submitted = db.Reflections.Where(r => r.StintId == s.Id && r.SubmittedAt != null).Select(r => (bool?)r.OnTime).FirstOrDefault(),
+                Feedback = db.HostFeedback.Where(f => f.StintId == s.Id && f.SubmittedAt != null)
+                    .Select(f => new { f.Engagement, f.Curiosity, f.Collaboration, f.Impact }).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+
+        var evidence = await (from rc in db.ReflectionCompetencies.AsNoTracking()
+                              join r in db.Reflections on rc.StintId equals r.StintId
+                              join s in db.Stints on r.StintId equals s.Id
+                              where s.LeaderId == leaderId && s.CancelledAt == null && r.SubmittedAt != null
+                              orderby s.EndDate descending
+                              select new { rc.CompetencyId, s.Id, s.Tour!.Code, s.Tour.Name, s.EndDate, rc.Evidence })
+            .ToListAsync(ct);
+        var competencies = await db.Competencies.AsNoTracking().OrderBy(c => c.Position)
+            .Select(c => new { c.Id, c.Name, c.IsRetired }).ToListAsync(ct);
+        var current = await db.ReadinessReviews.AsNoTracking().Current().Where(r => r.LeaderId == leaderId && r.Level == lvl)
+            .Select(r => new
+            {
+                r.Id, r.Decision, r.DecisionLabel, r.SubmittedAt, Author = r.Author!.DisplayName,
+                Ratings = r.Ratings.Select(x => new { x.CompetencyId, x.Rating, x.Comment }).ToList(),
+            })
+            .FirstOrDefaultAsync(ct);
+
+        // Coverage of the active tours, and of retired ones the leader served on.
+        var served = stints.Select(s => s.TourId).ToHashSet();
+        var shown = tours.Where(t => !t.IsRetired || served.Contains(t.Id)).ToList();
+        var required = criteria.Tours.Select(t => t.Id).ToHashSet();
+        var coverage = Coverage.Of(stints.Select(s => new CoverageStint(s.Id, leaderId, s.TourId, s.StartDate, s.EndDate)), shown.Select(t => t.Id), today)
+            .Zip(shown, (c, t) => new CoverageItem(t.Id, t.Code, t.Name, c.Status, c.WeeksDone, required.Contains(t.Id), c.StintIds))
+            .ToList();
+        var distinctDone = coverage.Count(c => c.Status == CoverageStatus.Done);
+        var weeksDone = coverage.Sum(c => c.Weeks);
+
+        var completed = stints.Where(s => s.EndDate < today).ToList();
+        var missing = completed.Where(s => s.Submitted is null).OrderBy(s => s.EndDate).Select(s => s.Id).ToList();
+        var late = completed.Where(s => s.Submitted == false).Select(s => s.Id).ToList();
+        var onTime = completed.Count(s => s.Submitted == true);
+        // A reflection not yet due is not held against anyone; one overdue counts as not on time.
+        var dueMissing = completed.Count(s => s.Submitted is null && s.EndDate.AddDays(overdueDays) < today);
+        var judged = onTime + late.Count + dueMissing;
+        var reflections = new ReflectionsSummary(completed.Count, onTime, late.Count, missing.Count,
+            judged == 0 ? null : Math.Round((double)onTime / judged, 3), missing, late);
+
+        var rated = stints.Where(s => s.Feedback is not null).Select(s => (s.Id, F: s.Feedback!)).ToList();
+        var feedback = new FeedbackSummary(rated.Count,
+            Average(rated.Select(r => r.F.Engagement)), Average(rated.Select(r => r.F.Curiosity)),
+            Average(rated.Select(r => r.F.Collaboration)), Average(rated.Select(r => r.F.Impact)),
+            rated.Count == 0 ? null : Math.Round(rated.Average(r => (r.F.Engagement!.Value + r.F.Curiosity!.Value + r.F.Collaboration!.Value + r.F.Impact!.Value) / 4.0), 2),
+            rated.Select(r => r.Id).ToList());
+
+        var minimums = criteria.Ratings.ToDictionary(r => r.CompetencyId, r => r.MinRating);
+        var ratings = current?.Ratings.ToDictionary(r => r.CompetencyId) ?? [];
+        var evidenceBy = evidence.ToLookup(e => e.CompetencyId);
+        var competencyRows = competencies
+            .Where(c => !c.IsRetired || minimums.ContainsKey(c.Id) || ratings.ContainsKey(c.Id) || evidenceBy.Contains(c.Id))
+            .Select(c => new CompetencyReadiness(c.Id, c.Name,
+                minimums.TryGetValue(c.Id, out var min) ? min : null,
+                ratings.TryGetValue(c.Id, out var r) ? r.Rating : null,
+                ratings.TryGetValue(c.Id, out var rc) && rc.Comment != "" ? rc.Comment : null,
+                evidenceBy[c.Id].Take(MaxEvidencePerCompetency).Select(e => new EvidenceItem(e.Id, e.Code, e.Name, e.EndDate, e.Evidence)).ToList()))
+            .ToList();
+
+        var gaps = new List<string>();
+        foreach (var t in criteria.Tours.OrderBy(t => t.Code, StringComparer.Ordinal))
+        {
+            var c = coverage.FirstOrDefault(x => x.TourId == t.Id);
+            switch (c?.Status ?? CoverageStatus.Missing)
+            {
+                case CoverageStatus.Missing: gaps.Add($"{t.Name} tour missing"); break;
+                case CoverageStatus.Booked: gaps.Add($"{t.Name} tour booked, not yet served"); break;
+                case CoverageStatus.InProgress: gaps.Add($"{t.Name} tour in progress, not yet completed"); break;
+            }
+        }
+        if (distinctDone < criteria.MinDistinctTours)
+            gaps.Add($"{Plural(distinctDone, "distinct tour")} completed, needs {criteria.MinDistinctTours}");
+        if (weeksDone < criteria.MinTotalWeeks)
+            gaps.Add($"{Plural(weeksDone, "week")} served, needs {criteria.MinTotalWeeks}");
+        if (criteria.RequireAllReflected && missing.Count > 0)
+            gaps.Add($"{Plural(missing.Count, "reflection")} not submitted");
+        foreach (var row in competencyRows.Where(c => c.MinRating is not null))
+        {
+            if (row.Rating is null) gaps.Add($"{row.Name} not yet rated, needs {row.MinRating}");
+            else if (row.Rating < row.MinRating) gaps.Add($"{row.Name} rated {row.Rating}, needs {row.MinRating}");
+        }
+
+        return new ReadinessDto(leader.Id, leader.Name, lvl, leader.Target, leader.Cohort,
+            new CriteriaSummary(criteria.MinDistinctTours, criteria.MinTotalWeeks, criteria.RequireAllReflected,
+                criteria.Tours.OrderBy(t => t.Code, StringComparer.Ordinal).ToList(), criteria.Ratings),
+            gaps, gaps.Count == 0, distinctDone, weeksDone, coverage, reflections, feedback, competencyRows,
+            current is null ? null : new CurrentDecision(current.Id, current.Decision!, current.DecisionLabel!, current.SubmittedAt!.Value, current.Author));
+    }
+
+    private static double? Average(IEnumerable<int?> values)
+    {
+        var v = values.Where(x => x is not null).Select(x => (double)x!.Value).ToList();
+        return v.Count == 0 ? null : Math.Round(v.Average(), 2);
+    }
+
+    private static string Plural(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
+}

@@ -1,0 +1,341 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Rotations.Web.Features.Account;
+using Rotations.Web.Features.Feedback;
+using Rotations.Web.Features.People;
+using Rotations.Web.Features.Scheduling;
+using Rotations.Web.Infrastructure.Database;
+using Rotations.Web.Infrastructure.Errors;
+
+namespace Rotations.Web.Features.Readiness;
+
+public sealed record RatingInput(Guid? CompetencyId, int? Rating, string? Comment);
+
+/// <summary>A review as its writer sends it. Nullable so that a missing field is named; <see cref="Level"/> only when creating.</summary>
+public sealed record ReviewRequest(string? Level, string? Decision, string? Rationale, IReadOnlyList<RatingInput>? Ratings);
+
+public sealed record ReturnRequest(string? Comment);
+
+public sealed record RatingDto(Guid CompetencyId, string CompetencyName, int Rating, string RatingLabel, string Comment);
+
+/// <summary>
+/// A readiness review. <see cref="DecisionLabel"/> is the band's label at submission (a draft shows today's);
+/// <see cref="IsCurrent"/> marks the review whose decision counts now; <see cref="SupersededById"/> the later one.
+/// </summary>
+public sealed record ReviewDto(
+    Guid Id, Guid LeaderId, string LeaderName, Level Level, ReviewStatus Status,
+    Guid AuthorId, string AuthorName, string? Decision, string? DecisionLabel, string Rationale, IReadOnlyList<RatingDto> Ratings,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, string? SubmittedByName,
+    Guid? ReturnedFromId, DateTimeOffset? ReturnedAt, string? ReturnedByName, string? ReturnComment,
+    bool IsCurrent, Guid? SupersededById, bool CanEdit, uint Version);
+
+public sealed record BandDto(string Code, string Label, int Position, bool IsRetired);
+
+/// <summary>
+/// Readiness reviews. The leader's manager or HR writes one for a level as a draft (one open draft per leader
+/// and level), then submits it: a decision, a rationale, and a rating for every competency of the framework.
+/// A submitted review never changes (the database refuses it too); a later one supersedes it. HR may return a
+/// submitted review for calibration with a comment: it stays as it was, marked returned, and a new draft opens
+/// from its content. The leader reads their submitted and returned reviews, never drafts; others get 404.
+/// </summary>
+public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
+{
+    public const int MaxRatings = 100;
+
+    /// <summary>May write reviews of this leader: their manager, or HR; never the leader themself.</summary>
+    public static bool CanReview(ClaimsPrincipal user, Guid leaderId, Guid? managerId) =>
+        leaderId != user.PersonId()
+        && (user.IsInRole(Roles.HR) || (user.IsInRole(Roles.Manager) && managerId is { } m && m == user.PersonId()));
+
+    public async Task<IReadOnlyList<ReviewDto>> ListAsync(Guid leaderId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var leader = await LeaderAsync(leaderId, user, ct);
+        var reviewer = CanReview(user, leader.Id, leader.ManagerId);
+        var rows = await Query().Where(r => r.LeaderId == leaderId && (reviewer || r.Status != ReviewStatus.Draft))
+            .OrderByDescending(r => r.SubmittedAt ?? r.UpdatedAt).ToListAsync(ct);
+        return await ToDtosAsync(rows, reviewer, ct);
+    }
+
+    public async Task<ReviewDto> GetAsync(Guid reviewId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (review, reviewer) = await FindAsync(reviewId, user, ct);
+        return (await ToDtosAsync([review], reviewer, ct))[0];
+    }
+
+    public async Task<IReadOnlyList<BandDto>> BandsAsync(CancellationToken ct) =>
+        await db.ReadinessBands.AsNoTracking().OrderBy(b => b.Position).ThenBy(b => b.Code)
+            .Select(b => new BandDto(b.Code, b.Label, b.Position, b.IsRetired)).ToListAsync(ct);
+
+    /// <summary>Opens a draft for the level. 409, naming it, when one is open already.</summary>
+    public async Task<ReviewDto> CreateAsync(Guid leaderId, ReviewRequest request, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var leader = await LeaderAsync(leaderId, user, ct);
+        if (!CanReview(user, leader.Id, leader.ManagerId))
+            throw new ForbiddenException(leader.Id == user.PersonId() ? "Nobody reviews their own readiness." : "Only the leader's manager or HR reviews their readiness.");
+        var level = ReadinessService.ParseLevel(request.Level, null);
+        var (decision, rationale, ratings) = await ValidateAsync(request, [], ct);
+        var open = await db.ReadinessReviews.AsNoTracking().Where(r => r.LeaderId == leaderId && r.Level == level && r.Status == ReviewStatus.Draft)
+            .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
+        if (open is { } existing) throw OpenDraft(level, existing);
+
+        var now = clock.GetUtcNow();
+        var review = new ReadinessReview
+        {
+            LeaderId = leaderId, Level = level, Status = ReviewStatus.Draft, AuthorId = user.PersonId(),
+            Decision = decision, Rationale = rationale, CreatedAt = now, UpdatedAt = now,
+        };
+        review.Ratings.AddRange(ratings.Select(r => new ReviewRating { ReviewId = review.Id, CompetencyId = r.CompetencyId, Rating = r.Rating, Comment = r.Comment }));
+        db.ReadinessReviews.Add(review);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Opened at the same moment by someone else: theirs is the draft.
+            db.ChangeTracker.Clear();
+            var theirs = await db.ReadinessReviews.AsNoTracking().Where(r => r.LeaderId == leaderId && r.Level == level && r.Status == ReviewStatus.Draft)
+                .Select(r => r.Id).FirstAsync(ct);
+            throw OpenDraft(level, theirs);
+        }
+        db.ChangeTracker.Clear();
+        return await GetAsync(review.Id, user, ct);
+    }
+
+    /// <summary>Saves a draft as a whole (what is not sent is cleared, as on the form).</summary>
+    public async Task<ReviewDto> SaveAsync(Guid reviewId, uint? expectedVersion, ReviewRequest request, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var review = await LockDraftAsync(reviewId, expectedVersion, user, ct);
+        await WriteAsync(review, request, user, ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return await GetAsync(reviewId, user, ct);
+    }
+
+    /// <summary>Submits the draft, with the content in <paramref name="request"/> when one is sent (otherwise what is saved).</summary>
+    public async Task<ReviewDto> SubmitAsync(Guid reviewId, uint? expectedVersion, ReviewRequest? request, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var review = await LockDraftAsync(reviewId, expectedVersion, user, ct);
+        if (request is not null) await WriteAsync(review, request, user, ct);
+
+        var errors = new Dictionary<string, string[]>();
+        var band = review.Decision is null ? null : await db.ReadinessBands.AsNoTracking().SingleOrDefaultAsync(b => b.Code == review.Decision, ct);
+        if (band is null) errors["decision"] = ["Choose a decision: Ready now, Ready in 1–2 years, Ready in 3+ years or Not yet."];
+        else if (band.IsRetired) errors["decision"] = [$"“{band.Label}” is retired: choose another decision."];
+        if (review.Rationale.Length == 0) errors["rationale"] = ["Write the rationale: what the decision rests on."];
+        var active = await db.Competencies.AsNoTracking().Where(c => !c.IsRetired).OrderBy(c => c.Position).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
+        var unrated = active.Where(c => review.Ratings.All(r => r.CompetencyId != c.Id)).Select(c => c.Name).ToList();
+        if (unrated.Count > 0) errors["ratings"] = [$"Rate every competency before submitting; not yet rated: {string.Join(", ", unrated)}."];
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+
+        review.Status = ReviewStatus.Submitted;
+        review.DecisionLabel = band!.Label;
+        review.SubmittedAt = clock.GetUtcNow();
+        review.SubmittedById = user.PersonId();
+        review.AuthorId = user.PersonId();
+        review.UpdatedAt = review.SubmittedAt.Value;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return await GetAsync(reviewId, user, ct);
+    }
+
+    /// <summary>Discards a draft. A submitted review is never deleted.</summary>
+    public async Task DiscardAsync(Guid reviewId, uint? expectedVersion, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var review = await LockDraftAsync(reviewId, expectedVersion, user, ct);
+        db.ReadinessReviews.Remove(review);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>
+    /// HR returns a submitted review for calibration: it is kept as it was, marked returned with the comment, and a
+    /// new draft opens from its content for its author to rework. Returns the new draft.
+    /// </summary>
+    public async Task<ReviewDto> ReturnAsync(Guid reviewId, ReturnRequest request, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (found, _) = await FindAsync(reviewId, user, ct);
+        if (!user.IsInRole(Roles.HR)) throw new ForbiddenException("Only HR returns a review for calibration.");
+        var comment = Reflections.ReflectionService.Normalise(request.Comment);
+        if (comment.Length == 0) throw new ValidationFailedException("comment", "Say why the review goes back: what should be looked at again.");
+        if (comment.Length > ReadinessReview.MaxReturnCommentLength)
+            throw new ValidationFailedException("comment", $"At most {ReadinessReview.MaxReturnCommentLength:N0} characters; this has {comment.Length:N0}.");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var review = await db.ReadinessReviews.FromSql($"select *, xmin from readiness_reviews where id = {found.Id} for update")
+            .Include(r => r.Ratings).SingleAsync(ct);
+        if (review.Status != ReviewStatus.Submitted)
+            throw new ConflictException(review.Status == ReviewStatus.Returned
+                ? "This review was returned already; its new draft is the one to work on."
+                : "Only a submitted review can be returned; this one is a draft.", [new Clash("Review", "Not submitted", [])]);
+        var open = await db.ReadinessReviews.Where(r => r.LeaderId == review.LeaderId && r.Level == review.Level && r.Status == ReviewStatus.Draft)
+            .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
+        if (open is { } existing) throw OpenDraft(review.Level, existing);
+
+        var now = clock.GetUtcNow();
+        review.Status = ReviewStatus.Returned;
+        review.ReturnedAt = now;
+        review.ReturnedById = user.PersonId();
+        review.ReturnComment = comment;
+        var draft = new ReadinessReview
+        {
+            LeaderId = review.LeaderId, Level = review.Level, Status = ReviewStatus.Draft, AuthorId = review.AuthorId,
+            Decision = review.Decision, Rationale = review.Rationale, CreatedAt = now, UpdatedAt = now, ReturnedFromId = review.Id,
+        };
+        draft.Ratings.AddRange(review.Ratings.Select(r => new ReviewRating { ReviewId = draft.Id, CompetencyId = r.CompetencyId, Rating = r.Rating, Comment = r.Comment }));
+        db.ReadinessReviews.Add(draft);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return await GetAsync(draft.Id, user, ct);
+    }
+
+    private async Task<ReadinessReview> LockDraftAsync(Guid reviewId, uint? expectedVersion, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (found, reviewer) = await FindAsync(reviewId, user, ct);
+        if (!reviewer) throw new ForbiddenException("Only the leader's manager or HR writes their reviews.");
+        var review = await db.ReadinessReviews.FromSql($"select *, xmin from readiness_reviews where id = {found.Id} for update")
+            .Include(r => r.Ratings).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("There is no such review.");
+        if (review.Status != ReviewStatus.Draft)
+            throw new ConflictException($"This review was submitted on {review.SubmittedAt:d MMM yyyy} and never changes. Write a new review to supersede it.",
+                [new Clash("Review", "Submitted", [])]);
+        if (expectedVersion is { } expected && expected != review.Version) throw new StaleVersionException("This review");
+        return review;
+    }
+
+    private async Task WriteAsync(ReadinessReview review, ReviewRequest request, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (request.Level is { } level && ReadinessService.ParseLevel(level, null) != review.Level)
+            throw new ValidationFailedException("level", "A review's level is set when it is opened; open a review for the other level instead.");
+        var (decision, rationale, ratings) = await ValidateAsync(request, review.Ratings.Select(r => r.CompetencyId).ToHashSet(), ct);
+        review.Decision = decision;
+        review.Rationale = rationale;
+        review.AuthorId = user.PersonId();
+        review.UpdatedAt = clock.GetUtcNow();
+        var wanted = ratings.ToDictionary(r => r.CompetencyId);
+        review.Ratings.RemoveAll(r => !wanted.ContainsKey(r.CompetencyId));
+        foreach (var r in ratings)
+        {
+            var existing = review.Ratings.FirstOrDefault(x => x.CompetencyId == r.CompetencyId);
+            if (existing is null) review.Ratings.Add(new ReviewRating { ReviewId = review.Id, CompetencyId = r.CompetencyId, Rating = r.Rating, Comment = r.Comment });
+            else { existing.Rating = r.Rating; existing.Comment = r.Comment; }
+        }
+        // Saved before any submission in the same transaction: the database freezes the ratings of a submitted review.
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<(string? Decision, string Rationale, List<(Guid CompetencyId, int Rating, string Comment)> Ratings)> ValidateAsync(
+        ReviewRequest request, HashSet<Guid> already, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        string? decision = string.IsNullOrWhiteSpace(request.Decision) ? null : request.Decision.Trim();
+        if (decision is not null)
+        {
+            var band = await db.ReadinessBands.AsNoTracking().SingleOrDefaultAsync(b => b.Code == decision, ct);
+            if (band is null)
+            {
+                var codes = await db.ReadinessBands.AsNoTracking().Where(b => !b.IsRetired).OrderBy(b => b.Position).Select(b => b.Code).ToListAsync(ct);
+                errors["decision"] = [$"“{decision}” is not a decision; choose one of {string.Join(", ", codes)}."];
+            }
+            else if (band.IsRetired) errors["decision"] = [$"“{band.Label}” is retired: choose another decision."];
+        }
+        var rationale = Reflections.ReflectionService.Normalise(request.Rationale);
+        if (rationale.Length > ReadinessReview.MaxRationaleLength)
+            errors["rationale"] = [$"At most {ReadinessReview.MaxRationaleLength:N0} characters; this has {rationale.Length:N0}."];
+
+        var input = request.Ratings ?? [];
+        var ratings = new List<(Guid CompetencyId, int Rating, string Comment, int Index)>();
+        if (input.Count > MaxRatings) errors["ratings"] = [$"At most {MaxRatings} ratings in one review."];
+        else
+        {
+            var seen = new HashSet<Guid>();
+            for (var i = 0; i < input.Count; i++)
+            {
+                var item = input[i];
+                var at = $"ratings[{i}]";
+                if (item is null) { errors[at] = ["Each rating is an object with competencyId, rating and comment."]; continue; }
+                var comment = Reflections.ReflectionService.Normalise(item.Comment);
+                if (comment.Length > ReviewRating.MaxCommentLength) errors[$"{at}.comment"] = [$"At most {ReviewRating.MaxCommentLength:N0} characters; this has {comment.Length:N0}."];
+                if (item.CompetencyId is not { } id) { errors[$"{at}.competencyId"] = ["Name the competency (its id)."]; continue; }
+                if (!seen.Add(id)) { errors[$"{at}.competencyId"] = ["This competency is rated twice."]; continue; }
+                if (item.Rating is not { } rating || rating is < 1 or > 4)
+                {
+                    errors[$"{at}.rating"] = ["A rating is 1 (not yet shown), 2 (developing), 3 (proficient) or 4 (role model)."];
+                    continue;
+                }
+                ratings.Add((id, rating, comment, i));
+            }
+        }
+        var ids = ratings.Select(r => r.CompetencyId).ToList();
+        var known = await db.Competencies.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Name, c.IsRetired }).ToDictionaryAsync(c => c.Id, ct);
+        foreach (var r in ratings)
+        {
+            if (!known.TryGetValue(r.CompetencyId, out var c)) errors[$"ratings[{r.Index}].competencyId"] = ["There is no competency with this id."];
+            else if (c.IsRetired && !already.Contains(c.Id)) errors[$"ratings[{r.Index}].competencyId"] = [$"“{c.Name}” is retired from the framework."];
+        }
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+        return (decision, rationale, ratings.Select(r => (r.CompetencyId, r.Rating, r.Comment)).ToList());
+    }
+
+    private async Task<(Guid Id, Guid? ManagerId)> LeaderAsync(Guid leaderId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var leader = await db.Users.AsNoTracking().Where(p => p.Id == leaderId && p.LeaderProfile != null)
+            .Select(p => new { p.Id, p.ManagerId }).SingleOrDefaultAsync(ct);
+        if (leader is null || !ReadinessService.CanRead(user, leader.Id, leader.ManagerId)) throw new NotFoundException("There is no such leader.");
+        return (leader.Id, leader.ManagerId);
+    }
+
+    /// <summary>The review if this reader may see it: reviewers see all of the leader's; the leader their own, drafts excepted.</summary>
+    private async Task<(ReadinessReview Review, bool Reviewer)> FindAsync(Guid reviewId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var review = await Query().SingleOrDefaultAsync(r => r.Id == reviewId, ct);
+        if (review is null || !ReadinessService.CanRead(user, review.LeaderId, review.Leader!.ManagerId)) throw new NotFoundException("There is no such review.");
+        var reviewer = CanReview(user, review.LeaderId, review.Leader.ManagerId);
+        if (!reviewer && review.Status == ReviewStatus.Draft) throw new NotFoundException("There is no such review.");
+        return (review, reviewer);
+    }
+
+    private IQueryable<ReadinessReview> Query() =>
+        db.ReadinessReviews.AsNoTracking().Include(r => r.Leader).Include(r => r.Author)
+            .Include(r => r.Ratings).ThenInclude(r => r.Competency).AsSplitQuery();
+
+    private async Task<IReadOnlyList<ReviewDto>> ToDtosAsync(IReadOnlyList<ReadinessReview> reviews, bool reviewer, CancellationToken ct)
+    {
+        if (reviews.Count == 0) return [];
+        var leaderIds = reviews.Select(r => r.LeaderId).Distinct().ToList();
+        // What supersedes what: the submitted reviews of these leaders in order, per level.
+        var submitted = await db.ReadinessReviews.AsNoTracking()
+            .Where(r => leaderIds.Contains(r.LeaderId) && r.Status == ReviewStatus.Submitted)
+            .Select(r => new { r.Id, r.LeaderId, r.Level, r.SubmittedAt }).ToListAsync(ct);
+        var people = reviews.SelectMany(r => new[] { r.SubmittedById, r.ReturnedById }).OfType<Guid>().Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(p => people.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        var labels = await db.ReadinessBands.AsNoTracking().ToDictionaryAsync(b => b.Code, b => b.Label, ct);
+        var positions = await db.Competencies.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Position, ct);
+        return reviews.Select(r =>
+        {
+            var later = r.SubmittedAt is { } at
+                ? submitted.Where(o => o.LeaderId == r.LeaderId && o.Level == r.Level && o.SubmittedAt > at).OrderBy(o => o.SubmittedAt).FirstOrDefault()
+                : null;
+            return new ReviewDto(r.Id, r.LeaderId, r.Leader!.DisplayName, r.Level, r.Status, r.AuthorId, r.Author!.DisplayName,
+                r.Decision, r.DecisionLabel ?? (r.Decision is { } d ? labels.GetValueOrDefault(d) : null), r.Rationale,
+                r.Ratings.OrderBy(x => positions.GetValueOrDefault(x.CompetencyId))
+                    .Select(x => new RatingDto(x.CompetencyId, x.Competency!.Name, x.Rating, FeedbackService.Label(x.Rating), x.Comment)).ToList(),
+                r.CreatedAt, r.UpdatedAt, r.SubmittedAt, r.SubmittedById is { } s ? names.GetValueOrDefault(s) : null,
+                r.ReturnedFromId, r.ReturnedAt, r.ReturnedById is { } b ? names.GetValueOrDefault(b) : null, r.ReturnComment,
+                IsCurrent: r.Status == ReviewStatus.Submitted && later is null,
+                SupersededById: r.Status == ReviewStatus.Submitted ? later?.Id : null,
+                CanEdit: reviewer && r.Status == ReviewStatus.Draft,
+                r.Version);
+        }).ToList();
+    }
+
+    private static ConflictException OpenDraft(Level level, Guid draftId) =>
+        new($"A draft review for {Levels.Describe(level)} is open already: continue that one, or discard it first.",
+            [new Clash("OpenDraft", $"Open draft {draftId}", [])]);
+}
