@@ -42,7 +42,7 @@ public sealed class ReadinessApiTests(SchedulingApp app) : IClassFixture<Schedul
         Assert.Equal((2, 1, 0, 1), (reflections.GetProperty("due").GetInt32(), reflections.GetProperty("onTime").GetInt32(),
             reflections.GetProperty("late").GetInt32(), reflections.GetProperty("missing").GetInt32()));
         Assert.Equal([cast.Stint.Id], reflections.GetProperty("missingStintIds").EnumerateArray().Select(e => e.GetGuid()));
-        Assert.Equal(1.0, reflections.GetProperty("onTimeRate").GetDouble()); // CONTACT's is not due until 12 March
+        Assert.Equal(1.0, reflections.GetProperty("onTimeRate").GetDouble()); // CONTACT's is not due until 11 March
         var feedback = vp.GetProperty("feedback");
         Assert.Equal((1, 3.0), (feedback.GetProperty("count").GetInt32(), feedback.GetProperty("average").GetDouble()));
         var acumen = vp.GetProperty("competencies").EnumerateArray().Single(c => c.GetProperty("competencyId").GetGuid() == ReadinessKit.Competency(2));

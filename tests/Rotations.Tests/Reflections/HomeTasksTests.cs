@@ -25,7 +25,7 @@ public sealed class HomeTasksTests(SchedulingApp app) : IClassFixture<Scheduling
         var home = await (await leader.GetAsync("/")).ReadHtmlAsync();
         var task = home.QuerySelector($"#tasks a[href='{reflection}']")!;
         Assert.Equal("Your reflection on Contact centre", task.Text());
-        Assert.Contains("due 12 Mar 2027", task.ParentElement!.Text());
+        Assert.Contains("due 11 Mar 2027", task.ParentElement!.Text());
         Assert.Equal("Feedback on " + cast.Leader.DisplayName, (await (await host.GetAsync("/")).ReadHtmlAsync()).QuerySelector($"#tasks a[href='{feedback}']")!.Text());
         Assert.Null((await (await manager.GetAsync("/")).ReadHtmlAsync()).QuerySelector("#tasks"));
 
@@ -33,7 +33,7 @@ public sealed class HomeTasksTests(SchedulingApp app) : IClassFixture<Scheduling
         cast = await cast.AtAsync(app, Overdue);
         leader = await app.SignInAsync(cast.Leader.Email!);
         manager = await app.SignInAsync(cast.Manager.Email!);
-        Assert.Contains("overdue since 12 Mar 2027", (await (await leader.GetAsync("/")).ReadHtmlAsync()).QuerySelector("#tasks")!.Text());
+        Assert.Contains("overdue since 11 Mar 2027", (await (await leader.GetAsync("/")).ReadHtmlAsync()).QuerySelector("#tasks")!.Text());
         var managerHome = await (await manager.GetAsync("/")).ReadHtmlAsync();
         Assert.Contains($"{cast.Leader.DisplayName}'s reflection on Contact centre", managerHome.QuerySelector($"#tasks a[href='/Leaders/{cast.Leader.Id}/Log']")!.Text());
 

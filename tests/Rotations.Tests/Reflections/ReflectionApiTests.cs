@@ -24,7 +24,7 @@ public sealed class ReflectionApiTests(SchedulingApp app) : IClassFixture<Schedu
         Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
         var start = await empty.ReadJsonAsync();
         Assert.Equal("NotStarted", start.GetProperty("status").GetString());
-        Assert.Equal("2027-03-12", start.GetProperty("dueOn").GetString());
+        Assert.Equal("2027-03-11", start.GetProperty("dueOn").GetString());
         Assert.Equal("Listen to twenty calls.", start.GetProperty("objectives").GetString());
         Assert.NotEqual("", start.GetProperty("outsideInLens").GetString());
         Assert.True(start.GetProperty("canSubmit").GetBoolean());
@@ -82,7 +82,7 @@ public sealed class ReflectionApiTests(SchedulingApp app) : IClassFixture<Schedu
         var response = await cast.LeaderApi.PostJsonAsync(cast.Reflection + "/submit", ReflectionKit.Complete());
         var json = await response.ReadJsonAsync();
         Assert.False(json.GetProperty("onTime").GetBoolean());
-        Assert.Equal("2027-03-12", json.GetProperty("dueOn").GetString());
+        Assert.Equal("2027-03-11", json.GetProperty("dueOn").GetString());
         // The overdue offset changing later does not move a due date that is already kept.
         await app.WithDbAsync(async db =>
         {
@@ -93,7 +93,7 @@ public sealed class ReflectionApiTests(SchedulingApp app) : IClassFixture<Schedu
         try
         {
             var read = await (await cast.ManagerApi.GetAsync(cast.Reflection)).ReadJsonAsync();
-            Assert.Equal("2027-03-12", read.GetProperty("dueOn").GetString());
+            Assert.Equal("2027-03-11", read.GetProperty("dueOn").GetString());
             Assert.False(read.GetProperty("onTime").GetBoolean());
         }
         finally

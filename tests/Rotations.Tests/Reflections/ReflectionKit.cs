@@ -31,7 +31,7 @@ public static class ReflectionKit
     public static readonly Guid CustomerInsight = new("00000000-0000-0000-0000-0000000c0001");
     public static readonly Guid InternalEngagement = new("00000000-0000-0000-0000-0000000c0008");
 
-    /// <summary>Monday 1 February to Friday 5 March 2027; the clock is set to Wednesday 10 March, after the end, before the due date (12 March).</summary>
+    /// <summary>Monday 1 February to Friday 5 March 2027; the clock is set to Wednesday 10 March, after the end, before the due date (11 March, the day before the overdue reminder).</summary>
     public static readonly DateOnly Start = new(2027, 2, 1);
     public static readonly DateOnly End = new(2027, 3, 5);
     public static readonly DateTimeOffset AfterTheEnd = new(2027, 3, 10, 12, 0, 0, TimeSpan.Zero);

@@ -51,6 +51,7 @@ public sealed class FeedbackService(RotationsDbContext db, TimeProvider clock)
         var circle = await db.CircleAsync(stintId, ct);
         if (!user.IsHostOf(circle) && !user.CanReadFeedback(circle)) throw NotFound();
         if (!user.IsHostOf(circle)) throw new ForbiddenException("Only the stint's host gives feedback on it.");
+        if (circle.HostId == circle.LeaderId) throw new ForbiddenException("A leader does not give host feedback on their own stint.");
         if (BlockedBecause(circle) is { } reason) throw new ConflictException(reason, circle.StintId);
 
         var errors = new Dictionary<string, string[]>();
@@ -78,6 +79,8 @@ public sealed class FeedbackService(RotationsDbContext db, TimeProvider clock)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var feedback = await db.HostFeedback.FromSql($"select *, xmin from host_feedback where stint_id = {stintId} for update").SingleOrDefaultAsync(ct);
         if (expectedVersion is { } expected && expected != (feedback?.Version ?? 0)) throw new StaleVersionException("This feedback");
+        if (feedback is { IsSubmitted: true } && feedback.AuthorId != user.PersonId())
+            throw new ConflictException("A former host of this stint submitted feedback on it already; it is theirs and stays as it is.", circle.StintId);
         var now = clock.GetUtcNow();
         var isNew = feedback is null;
         if (feedback is null)
@@ -118,7 +121,7 @@ public sealed class FeedbackService(RotationsDbContext db, TimeProvider clock)
     private string? BlockedBecause(StintCircle circle)
     {
         if (circle.IsCancelled) return "The stint was cancelled: there is nothing to give feedback on.";
-        var today = clock.Today();
+        var today = Reminders.LocalTime.Today(clock.GetUtcNow(), Reminders.LocalTime.Zone(circle.LeaderTimeZone));
         return today < circle.SubmitOpensOn
             ? $"Feedback opens on {Notifications.NotificationText.Date(circle.SubmitOpensOn)}, in the last week of the stint."
             : null;
@@ -130,16 +133,21 @@ public sealed class FeedbackService(RotationsDbContext db, TimeProvider clock)
             .Select(x => new { Feedback = x, Author = db.Users.Where(p => p.Id == x.AuthorId).Select(p => p.DisplayName).FirstOrDefault() })
             .SingleOrDefaultAsync(ct);
         var host = user.IsHostOf(circle);
-        // Readers see it once submitted; the host sees the draft they are writing.
-        var show = f is not null && (f.Feedback.IsSubmitted || host);
-        var status = f is null ? FeedbackStatus.NotStarted : f.Feedback.IsSubmitted ? FeedbackStatus.Submitted : FeedbackStatus.Draft;
-        var blocked = host ? BlockedBecause(circle) : "Only the stint's host gives feedback on it.";
+        // Readers see it once submitted; a draft is its author's alone (a host who replaced them starts afresh).
+        var mine = f is not null && f.Feedback.AuthorId == user.PersonId();
+        var show = f is not null && (f.Feedback.IsSubmitted ? user.CanReadFeedback(circle) || mine : host && mine);
+        var status = f is null || (!f.Feedback.IsSubmitted && !mine && host) ? FeedbackStatus.NotStarted
+            : f.Feedback.IsSubmitted ? FeedbackStatus.Submitted : FeedbackStatus.Draft;
+        var blocked = !host ? "Only the stint's host gives feedback on it."
+            : circle.HostId == circle.LeaderId ? "A leader does not give host feedback on their own stint."
+            : f is { Feedback.IsSubmitted: true } && !mine ? "A former host of this stint submitted feedback on it already."
+            : BlockedBecause(circle);
         var x = show ? f!.Feedback : null;
         return new FeedbackDto(
             circle.StintId, circle.LeaderId, circle.LeaderName, circle.TourCode, circle.TourName, circle.StartDate, circle.EndDate,
             circle.HostId, circle.HostName, show ? f!.Author : null,
             status, x?.Engagement, x?.Curiosity, x?.Collaboration, x?.Impact, x?.Comments,
-            f?.Feedback.SubmittedAt, show ? f!.Feedback.UpdatedAt : null, circle.SubmitOpensOn,
+            show ? f!.Feedback.SubmittedAt : f?.Feedback.SubmittedAt, show ? f!.Feedback.UpdatedAt : null, circle.SubmitOpensOn,
             CanEdit: blocked is null, EditBlockedBecause: blocked, Version: f?.Feedback.Version ?? 0);
     }
 

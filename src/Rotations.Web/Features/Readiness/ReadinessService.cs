@@ -138,7 +138,7 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
         var late = completed.Where(s => s.Submitted == false).Select(s => s.Id).ToList();
         var onTime = completed.Count(s => s.Submitted == true);
         // A reflection not yet due is not held against anyone; one overdue counts as not on time.
-        var dueMissing = completed.Count(s => s.Submitted is null && s.EndDate.AddDays(overdueDays) < today);
+        var dueMissing = completed.Count(s => s.Submitted is null && Reflections.ReflectionService.DueOn(s.EndDate, overdueDays) < today);
         var judged = onTime + late.Count + dueMissing;
         var reflections = new ReflectionsSummary(completed.Count, onTime, late.Count, missing.Count,
             judged == 0 ? null : Math.Round((double)onTime / judged, 3), missing, late);

@@ -60,9 +60,12 @@ public sealed class LearningLog(RotationsDbContext db, TimeProvider clock)
             })
             .ToListAsync(ct);
         var ids = stints.Select(s => s.Id).ToList();
-        var reflections = await db.Reflections.AsNoTracking().Where(r => ids.Contains(r.StintId))
+        // Drafts are the leader's own: for anyone else only their existence is read, never their text.
+        var reflections = await db.Reflections.AsNoTracking().Where(r => ids.Contains(r.StintId) && (own || r.SubmittedAt != null))
             .Include(r => r.Vocabulary).Include(r => r.Competencies).ThenInclude(c => c.Competency).AsSplitQuery()
             .ToDictionaryAsync(r => r.StintId, ct);
+        var drafts = own ? [] : await db.Reflections.AsNoTracking().Where(r => ids.Contains(r.StintId) && r.SubmittedAt == null)
+            .Select(r => r.StintId).ToHashSetAsync(ct);
         var feedback = await db.HostFeedback.AsNoTracking().Where(f => ids.Contains(f.StintId) && f.SubmittedAt != null)
             .Select(f => new { f.StintId, Author = db.Users.Where(p => p.Id == f.AuthorId).Select(p => p.DisplayName).FirstOrDefault(), f.Engagement, f.Curiosity, f.Collaboration, f.Impact, f.Comments, f.SubmittedAt })
             .ToDictionaryAsync(f => f.StintId, ct);
@@ -71,7 +74,8 @@ public sealed class LearningLog(RotationsDbContext db, TimeProvider clock)
         {
             reflections.TryGetValue(s.Id, out var r);
             feedback.TryGetValue(s.Id, out var f);
-            var status = r is null ? ReflectionStatus.NotStarted : r.IsSubmitted ? ReflectionStatus.Submitted : ReflectionStatus.Draft;
+            var status = r is null ? (drafts.Contains(s.Id) ? ReflectionStatus.Draft : ReflectionStatus.NotStarted)
+                : r.IsSubmitted ? ReflectionStatus.Submitted : ReflectionStatus.Draft;
             var showText = r is not null && (own || r.IsSubmitted);
             var stintStatus = today > s.EndDate ? StintStatus.Completed : today >= s.StartDate ? StintStatus.InProgress
                 : s.ConfirmedAt is not null ? StintStatus.Confirmed : StintStatus.Planned;

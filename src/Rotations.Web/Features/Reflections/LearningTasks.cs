@@ -42,12 +42,14 @@ public sealed class LearningTasks(RotationsDbContext db, TimeProvider clock)
         var overdueDays = await db.ReminderSettings.AsNoTracking().Select(s => s.OverdueDays).SingleAsync(ct);
         // Feedback opens in the last week of a stint (StintCircle.SubmitOpensOn); a reflection is overdue the day after it was due.
         var feedbackOpen = today.AddDays(6);
-        var overdueBefore = today.AddDays(-overdueDays);
+        // A reflection is due on ReflectionService.DueOn (the day before the overdue reminder); overdue after that.
+        var dueAfterEnd = ReflectionService.DueOn(today, overdueDays).DayNumber - today.DayNumber;
+        var overdueBefore = today.AddDays(-dueAfterEnd);
         var open = db.Stints.AsNoTracking().Where(s => s.CancelledAt == null && s.EndDate >= since);
 
         var toWrite = user.IsInRole(Roles.Leader)
             ? await Tasks(open.Where(s => s.LeaderId == me && s.StartDate <= today
-                    && !db.Reflections.Any(r => r.StintId == s.Id && r.SubmittedAt != null)), today, overdueDays, ct)
+                    && !db.Reflections.Any(r => r.StintId == s.Id && r.SubmittedAt != null)), today, dueAfterEnd, ct)
             : [];
         var toGive = user.IsInRole(Roles.Host)
             ? await Tasks(open.Where(s => s.HostId == me && s.EndDate <= feedbackOpen
@@ -66,7 +68,7 @@ public sealed class LearningTasks(RotationsDbContext db, TimeProvider clock)
                             select new SubmittedReflection(s.Id, s.Leader!.DisplayName, s.Tour!.Code, s.Tour.Name, r.SubmittedAt!.Value, r.OnTime == true))
                 .Take(MaxItems).ToListAsync(ct);
             overdue = (await Tasks(open.Where(s => s.Leader!.ManagerId == me && s.EndDate < overdueBefore
-                    && !db.Reflections.Any(r => r.StintId == s.Id && r.SubmittedAt != null)), today, overdueDays, ct))
+                    && !db.Reflections.Any(r => r.StintId == s.Id && r.SubmittedAt != null)), today, dueAfterEnd, ct))
                 .Where(t => t.Overdue).ToList();
         }
         return new LearningTasksDto(toWrite, toGive, toRead, overdue);

@@ -73,6 +73,7 @@ public sealed partial class ReflectionModel(ReflectionService service) : PageMod
 
     private async Task<IActionResult> WriteAsync(Guid id, bool submit, CancellationToken ct)
     {
+        var competencyErrors = new List<(Guid CompetencyId, string? Field, string Message)>();
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!IsAuthor) return Forbid();
         Editing = true;
@@ -99,7 +100,14 @@ public sealed partial class ReflectionModel(ReflectionService service) : PageMod
         {
             foreach (var (field, messages) in ex.Errors)
                 foreach (var message in messages)
-                    ModelState.AddModelError(KeyFor(field, terms.Select(t => t.index).ToList(), cited.Select(c => c.index).ToList()), message);
+                {
+                    // A competency's error follows the competency, wherever its row is when the form comes back.
+                    var competency = CompetencyItem().Match(field);
+                    if (competency.Success && int.Parse(competency.Groups[1].Value) is var item && item < cited.Count)
+                        competencyErrors.Add((cited[item].row.CompetencyId, competency.Groups[2].Success ? Pascal(competency.Groups[2].Value) : null, message));
+                    else
+                        ModelState.AddModelError(KeyFor(field, terms.Select(t => t.index).ToList()), message);
+                }
             Problem = submit ? "The reflection was not submitted. Complete the fields marked below; what you wrote is still here."
                 : "Nothing was saved. Correct the fields marked below; what you wrote is still here.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -118,6 +126,11 @@ public sealed partial class ReflectionModel(ReflectionService service) : PageMod
             Response.StatusCode = StatusCodes.Status412PreconditionFailed;
         }
         await KeepTypedAsync(ct);
+        foreach (var (competencyId, field, message) in competencyErrors)
+        {
+            var row = Form.Competencies.FindIndex(c => c.CompetencyId == competencyId);
+            ModelState.AddModelError(row < 0 ? "Form.Competencies" : field is null ? $"Form.Competencies[{row}].Evidence" : $"Form.Competencies[{row}].{field}", message);
+        }
         return Page();
     }
 
@@ -159,37 +172,35 @@ public sealed partial class ReflectionModel(ReflectionService service) : PageMod
     /// <summary>After a refusal the form shows what was typed, in the same rows, with one blank term row at least.</summary>
     private async Task KeepTypedAsync(CancellationToken ct)
     {
-        var posted = Form.Competencies.Where(c => c.CompetencyId != Guid.Empty).ToDictionary(c => c.CompetencyId);
+        // A form posted twice the same competency (by hand) keeps the first.
+        var posted = Form.Competencies.Where(c => c.CompetencyId != Guid.Empty).GroupBy(c => c.CompetencyId).ToDictionary(g => g.Key, g => g.First());
         Choices = await service.ChoicesAsync(Reflection.TourId, posted.Values.Where(c => c.IsCited).Select(c => c.CompetencyId), ct);
-        // The same order as the choices, so that an error key points at the row it names.
-        var ordered = Choices.Select(c => posted.GetValueOrDefault(c.Id) ?? new CompetencyRow { CompetencyId = c.Id }).ToList();
-        if (!ordered.Select(c => c.CompetencyId).SequenceEqual(Form.Competencies.Select(c => c.CompetencyId)))
-        {
-            foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Form.Competencies[", StringComparison.Ordinal)).ToList()) ModelState.Remove(key);
-        }
-        Form.Competencies = ordered;
+        // The same order as the choices; the competencies' errors are placed on their rows afterwards.
+        Form.Competencies = Choices.Select(c => posted.GetValueOrDefault(c.Id) ?? new CompetencyRow { CompetencyId = c.Id }).ToList();
+        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Form.Competencies[", StringComparison.Ordinal)).ToList()) ModelState.Remove(key);
         if (Form.Vocabulary.Count == 0 || !Form.Vocabulary[^1].IsBlank) Form.Vocabulary.Add(new TermRow());
     }
 
     /// <summary>"vocabulary[1].meaning" from the service names the second term sent: the row it came from on this form.</summary>
-    private static string KeyFor(string field, List<int> termRows, List<int> competencyRows)
+    private static string KeyFor(string field, List<int> termRows)
     {
-        var match = IndexedField().Match(field);
+        var match = TermItem().Match(field);
         if (match.Success)
         {
-            var rows = match.Groups[1].Value == "vocabulary" ? termRows : competencyRows;
-            var item = int.Parse(match.Groups[2].Value);
-            var list = match.Groups[1].Value == "vocabulary" ? "Vocabulary" : "Competencies";
-            if (item < rows.Count) return match.Groups[3].Success
-                ? $"Form.{list}[{rows[item]}].{Pascal(match.Groups[3].Value)}"
-                : $"Form.{list}[{rows[item]}]";
-            return $"Form.{list}";
+            var item = int.Parse(match.Groups[1].Value);
+            if (item < termRows.Count) return match.Groups[2].Success
+                ? $"Form.Vocabulary[{termRows[item]}].{Pascal(match.Groups[2].Value)}"
+                : $"Form.Vocabulary[{termRows[item]}]";
+            return "Form.Vocabulary";
         }
         return $"Form.{Pascal(field)}";
     }
 
     private static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];
 
-    [GeneratedRegex(@"^(vocabulary|competencies)\[(\d+)\](?:\.(\w+))?$")]
-    private static partial Regex IndexedField();
+    [GeneratedRegex(@"^vocabulary\[(\d+)\](?:\.(\w+))?$")]
+    private static partial Regex TermItem();
+
+    [GeneratedRegex(@"^competencies\[(\d+)\](?:\.(\w+))?$")]
+    private static partial Regex CompetencyItem();
 }

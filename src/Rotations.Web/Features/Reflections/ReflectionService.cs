@@ -37,7 +37,12 @@ public sealed record ReflectionContent(
     public bool SameAs(ReflectionContent other) =>
         CustomerSide == other.CustomerSide && InsideOut == other.InsideOut && PeopleMet == other.PeopleMet
         && FrictionAndIdeas == other.FrictionAndIdeas && Vocabulary.SequenceEqual(other.Vocabulary)
-        && Competencies.Select(c => (c.CompetencyId, c.Evidence)).SequenceEqual(other.Competencies.Select(c => (c.CompetencyId, c.Evidence)));
+        && SameEvidence(other);
+
+    /// <summary>The same competencies with the same evidence, in whatever order they were listed.</summary>
+    public bool SameEvidence(ReflectionContent other) =>
+        Competencies.Select(c => (c.CompetencyId, c.Evidence)).OrderBy(c => c.CompetencyId)
+            .SequenceEqual(other.Competencies.Select(c => (c.CompetencyId, c.Evidence)).OrderBy(c => c.CompetencyId));
 }
 
 public enum ReflectionStatus { NotStarted, Draft, Submitted }
@@ -62,6 +67,7 @@ public sealed record ReflectionDto(
     IReadOnlyList<ReflectionVersionSummary> Versions,
     bool CanEdit, bool CanSubmit, string? EditBlockedBecause, uint Version)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public ReflectionContent? Content => CustomerSide is null ? null
         : new(CustomerSide, InsideOut!, Vocabulary!, PeopleMet!, FrictionAndIdeas!, Competencies!);
 }
@@ -85,6 +91,12 @@ public sealed class ReflectionService(RotationsDbContext db, TimeProvider clock)
     public const int MaxCompetencies = 40;
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The last day a reflection is on time: the day before the overdue reminder goes out (which is the overdue
+    /// offset after the stint's last day), so that nobody is told "overdue" about a reflection still on time.
+    /// </summary>
+    public static DateOnly DueOn(DateOnly endDate, int overdueDays) => endDate.AddDays(Math.Max(overdueDays - 1, 0));
 
     public async Task<ReflectionDto> GetAsync(Guid stintId, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -120,14 +132,14 @@ public sealed class ReflectionService(RotationsDbContext db, TimeProvider clock)
         var reflection = await LockAsync(stintId, expectedVersion, ct);
         if (reflection?.SubmittedAt is { } at)
             throw new ConflictException($"This reflection was already submitted on {at:d MMM yyyy}. Save changes to it instead: they are kept as versions.", circle.StintId);
-        var content = request is null ? Content(reflection) : await ValidateAsync(request, reflection, ct);
-        CheckComplete(content);
+        var content = request is null ? Content(reflection) : await ValidateAsync(request, reflection, ct, complete: true);
+        if (request is null) CheckComplete(content);
 
         var settings = await db.ReminderSettings.AsNoTracking().SingleAsync(ct);
         reflection = await WriteAsync(circle, reflection, content, user, ct, submitting: true);
         var now = clock.GetUtcNow();
         reflection.SubmittedAt = now;
-        reflection.DueOn = circle.EndDate.AddDays(settings.OverdueDays);
+        reflection.DueOn = DueOn(circle.EndDate, settings.OverdueDays);
         reflection.OnTime = today <= reflection.DueOn;
         reflection.Revision = 1;
         db.ReflectionVersions.Add(Snapshot(reflection, content, 1, user.PersonId(), now));
@@ -156,7 +168,7 @@ public sealed class ReflectionService(RotationsDbContext db, TimeProvider clock)
         return new StintLearning(
             user.CanReadReflection(circle),
             reflection is null ? ReflectionStatus.NotStarted : reflection.SubmittedAt is null ? ReflectionStatus.Draft : ReflectionStatus.Submitted,
-            reflection?.OnTime, reflection?.DueOn ?? circle.EndDate.AddDays(overdueDays), circle.SubmitOpensOn,
+            reflection?.OnTime, reflection?.DueOn ?? DueOn(circle.EndDate, overdueDays), circle.SubmitOpensOn,
             user.IsHostOf(circle), feedbackParty,
             feedback is null ? Feedback.FeedbackStatus.NotStarted : feedback.SubmittedAt is null ? Feedback.FeedbackStatus.Draft : Feedback.FeedbackStatus.Submitted,
             clock.Today() >= circle.SubmitOpensOn);
@@ -264,10 +276,11 @@ public sealed class ReflectionService(RotationsDbContext db, TimeProvider clock)
         r.CustomerSide, r.InsideOut,
         r.Vocabulary.OrderBy(v => v.Position).Select(v => new VocabularyEntry(v.Term, v.Meaning, v.CustomerMeaning)).ToList(),
         r.PeopleMet, r.FrictionAndIdeas,
-        r.Competencies.Select(c => new CompetencyEvidence(c.CompetencyId, c.Competency?.Name ?? "", c.Evidence)).ToList());
+        r.Competencies.OrderBy(c => c.Competency?.Position ?? int.MaxValue)
+            .Select(c => new CompetencyEvidence(c.CompetencyId, c.Competency?.Name ?? "", c.Evidence)).ToList());
 
     /// <summary>Checks the request field by field (names as the API spells them) and returns it normalised.</summary>
-    private async Task<ReflectionContent> ValidateAsync(ReflectionRequest request, Reflection? current, CancellationToken ct)
+    private async Task<ReflectionContent> ValidateAsync(ReflectionRequest request, Reflection? current, CancellationToken ct, bool complete = false)
     {
         var errors = new Dictionary<string, string[]>();
         string Text(string? value, string field, int max)
@@ -300,6 +313,12 @@ public sealed class ReflectionService(RotationsDbContext db, TimeProvider clock)
                 if (term.Length == 0) errors[$"{at}.term"] = ["Enter the term this meaning belongs to."];
                 else if (term.Contains('\n')) errors[$"{at}.term"] = ["A term is one line."];
                 else if (!terms.Add(term)) errors[$"{at}.term"] = [$"“{term}” is already in the list."];
+                if (complete && term.Length > 0)
+                {
+                    // Named by the row sent, which blank rows before it do not shift.
+                    if (meaning.Length == 0) errors.TryAdd($"{at}.meaning", [$"Say what “{term}” means in the department."]);
+                    if (customerMeaning.Length == 0) errors.TryAdd($"{at}.customerMeaning", [$"Say what “{term}” means for customers."]);
+                }
                 vocabulary.Add(new VocabularyEntry(term, meaning, customerMeaning));
             }
         }
@@ -334,20 +353,36 @@ public sealed class ReflectionService(RotationsDbContext db, TimeProvider clock)
             else competencies.Add(new CompetencyEvidence(id, c.Name, text));
         }
 
+        if (complete)
+        {
+            // What a submission needs, named by the fields and rows as they were sent.
+            if (customerSide.Length == 0) errors.TryAdd("customerSide", [MissingCustomerSide]);
+            if (insideOut.Length == 0) errors.TryAdd("insideOut", [MissingInsideOut]);
+            if (evidence.Count == 0 && !errors.Keys.Any(k => k.StartsWith("competencies", StringComparison.Ordinal))) errors["competencies"] = [MissingCompetency];
+            foreach (var (id, text, i) in evidence)
+                if (text.Length == 0 && known.TryGetValue(id, out var c))
+                    errors.TryAdd($"competencies[{i}].evidence", [MissingEvidence(c.Name)]);
+        }
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         return new ReflectionContent(customerSide, insideOut, vocabulary, peopleMet, friction, competencies);
     }
 
     /// <summary>What a submitted reflection must have: both lenses, at least one competency with evidence, every term explained.</summary>
+    private const string MissingCustomerSide = "Describe what you saw from the customer's side before submitting.";
+    private const string MissingInsideOut = "Describe how the department works inside (processes, tools, KPIs) before submitting.";
+    private const string MissingCompetency = "Name at least one competency you exercised, with the evidence.";
+    private static string MissingEvidence(string competency) => $"Give the evidence for “{competency}”: what you did, and what came of it.";
+
+    /// <summary>The same checks as a submission with its text, for one without: the saved reflection, rows as GET shows them.</summary>
     private static void CheckComplete(ReflectionContent content)
     {
         var errors = new Dictionary<string, string[]>();
-        if (content.CustomerSide.Length == 0) errors["customerSide"] = ["Describe what you saw from the customer's side before submitting."];
-        if (content.InsideOut.Length == 0) errors["insideOut"] = ["Describe how the department works inside (processes, tools, KPIs) before submitting."];
-        if (content.Competencies.Count == 0) errors["competencies"] = ["Name at least one competency you exercised, with the evidence."];
+        if (content.CustomerSide.Length == 0) errors["customerSide"] = [MissingCustomerSide];
+        if (content.InsideOut.Length == 0) errors["insideOut"] = [MissingInsideOut];
+        if (content.Competencies.Count == 0) errors["competencies"] = [MissingCompetency];
         for (var i = 0; i < content.Competencies.Count; i++)
             if (content.Competencies[i].Evidence.Length == 0)
-                errors[$"competencies[{i}].evidence"] = [$"Give the evidence for “{content.Competencies[i].CompetencyName}”: what you did, and what came of it."];
+                errors[$"competencies[{i}].evidence"] = [MissingEvidence(content.Competencies[i].CompetencyName)];
         for (var i = 0; i < content.Vocabulary.Count; i++)
         {
             if (content.Vocabulary[i].Meaning.Length == 0) errors[$"vocabulary[{i}].meaning"] = [$"Say what “{content.Vocabulary[i].Term}” means in the department."];
@@ -379,8 +414,8 @@ public sealed class ReflectionService(RotationsDbContext db, TimeProvider clock)
         return new ReflectionDto(
             circle.StintId, circle.LeaderId, circle.LeaderName, circle.TourId, circle.TourCode, circle.TourName,
             circle.StartDate, circle.EndDate, circle.IsCancelled,
-            status, reflection?.DueOn ?? circle.EndDate.AddDays(settings.OverdueDays), circle.SubmitOpensOn,
-            reflection?.SubmittedAt, reflection?.OnTime, reflection?.UpdatedAt, reflection?.Revision ?? 0,
+            status, reflection?.DueOn ?? DueOn(circle.EndDate, settings.OverdueDays), circle.SubmitOpensOn,
+            reflection?.SubmittedAt, reflection?.OnTime, showText ? reflection?.UpdatedAt : null, reflection?.Revision ?? 0,
             circle.Objectives, circle.OutsideIn, circle.InsideOut, Prompts(circle.Prompts),
             content?.CustomerSide, content?.InsideOut, content?.Vocabulary, content?.PeopleMet, content?.FrictionAndIdeas, content?.Competencies,
             versions,

@@ -15,8 +15,8 @@ public sealed class ReflectionVersionModel(ReflectionService service) : PageMode
 {
     public ReflectionDto Reflection { get; private set; } = null!;
     public ReflectionVersionDto Version { get; private set; } = null!;
-    /// <summary>The parts that differ from the version before; empty for the first.</summary>
-    public IReadOnlyList<string> Changed { get; private set; } = [];
+    /// <summary>The parts that differ from the version before; empty for the first; null when the one before is not kept.</summary>
+    public IReadOnlyList<string>? Changed { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, int number, CancellationToken ct)
     {
@@ -24,11 +24,22 @@ public sealed class ReflectionVersionModel(ReflectionService service) : PageMode
         {
             Reflection = await service.GetAsync(id, User, ct);
             Version = await service.GetVersionAsync(id, number, User, ct);
-            if (number > 1) Changed = Differences(Version.Content, (await service.GetVersionAsync(id, number - 1, User, ct)).Content);
         }
         catch (NotFoundException)
         {
             return NotFound();
+        }
+        if (number > 1)
+        {
+            try
+            {
+                Changed = Differences(Version.Content, (await service.GetVersionAsync(id, number - 1, User, ct)).Content);
+            }
+            catch (NotFoundException)
+            {
+                // Submitted before versions were kept: there is nothing to compare with.
+                Changed = null;
+            }
         }
         return Page();
     }
@@ -41,8 +52,7 @@ public sealed class ReflectionVersionModel(ReflectionService service) : PageMode
         if (!now.Vocabulary.SequenceEqual(before.Vocabulary)) changed.Add("the vocabulary");
         if (now.PeopleMet != before.PeopleMet) changed.Add("people met");
         if (now.FrictionAndIdeas != before.FrictionAndIdeas) changed.Add("friction and ideas");
-        if (!now.Competencies.Select(c => (c.CompetencyId, c.Evidence)).SequenceEqual(before.Competencies.Select(c => (c.CompetencyId, c.Evidence))))
-            changed.Add("the competencies and evidence");
+        if (!now.SameEvidence(before)) changed.Add("the competencies and evidence");
         return changed;
     }
 }

@@ -157,6 +157,8 @@ public sealed class SchedulingService(RotationsDbContext db, TimeProvider clock)
             throw new ValidationFailedException("endDate",
                 $"{(stint.Kind == StintKind.Orientation ? "An orientation stint" : "An assignment")} at {tour.Name} ({tour.Code}) lasts " +
                 $"{bounds.Min} to {bounds.Max} weeks; this one spans {WeekBounds.WeeksSpanned(stint.Days)} weeks ({stint.Days} days).");
+        if (stint.HostId is { } self && self == stint.LeaderId)
+            throw new ValidationFailedException("hostId", "A leader does not host their own stint: the host gives feedback on them.");
         if (stint.HostId is { } hostId && tour.Hosts.All(h => h.PersonId != hostId))
         {
             var name = await db.Users.Where(p => p.Id == hostId).Select(p => p.DisplayName).FirstOrDefaultAsync(ct);
