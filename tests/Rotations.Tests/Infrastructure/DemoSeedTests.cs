@@ -34,6 +34,7 @@ public sealed class DemoSeedTests
             foreach (var person in DemoSeeder.People) Assert.Contains(person.Email, afterFirst);
             Assert.DoesNotContain("skipped", first.Output);
             Assert.Contains($"Demo learning: {DemoLearning.Reflections.Count} reflections written", first.Output);
+            Assert.Contains($"Demo readiness: {DemoLearning.Reviews.Count} reviews submitted", first.Output);
 
             var second = await AppProcess.RunAsync("seed", env);
             Assert.True(second.ExitCode == 0, second.Output);
@@ -45,6 +46,7 @@ public sealed class DemoSeedTests
             Assert.Equal((long)DemoSeeder.Stints.Count, (long)(await count.ExecuteScalarAsync())!);
             // The demo reflections: submitted once, dated after their stints ended, with the hosts' feedback; written once.
             Assert.Contains("Demo learning: 0 reflections written", second.Output);
+            Assert.Contains("Demo readiness: 0 reviews submitted", second.Output);
             await using var learning = dataSource.CreateCommand("""
                 select (select count(*) from reflections r join stints s on s.id = r.stint_id
                         where r.submitted_at is not null and r.submitted_at::date > s.end_date and r.revision = 1),

@@ -21,7 +21,7 @@ public sealed record DemoReflection(
 /// shows overdue ones too. Idempotent: a stint that has a reflection is left alone.
 /// </summary>
 public sealed class DemoLearning(RotationsDbContext db, ReflectionService reflections, FeedbackService feedback,
-    Scheduling.SchedulingService scheduling, UserManager<Person> people, IUserClaimsPrincipalFactory<Person> principals, ILogger<DemoLearning> logger)
+    Scheduling.SchedulingService scheduling, Readiness.ReviewService reviews, UserManager<Person> people, IUserClaimsPrincipalFactory<Person> principals, ILogger<DemoLearning> logger)
 {
     private static Guid Competency(int n) => new($"00000000-0000-0000-0000-0000000c{n:0000}");
 
@@ -102,6 +102,49 @@ public sealed class DemoLearning(RotationsDbContext db, ReflectionService reflec
             }
         }
         logger.LogInformation("Demo learning: {Reflections} reflections written", written);
+        await SeedReviewsAsync(ct);
+    }
+
+    /// <summary>A demo readiness review: who, for which level, the decision, the rationale, a rating for each competency in order.</summary>
+    public sealed record DemoReview(string LeaderEmail, People.Level Level, string Decision, string Rationale, int[] Ratings);
+
+    public static readonly IReadOnlyList<DemoReview> Reviews =
+    [
+        new("amara@example.com", People.Level.VP, "Ready1To2Years",
+            "Amara ties customer work to revenue better than anyone in the cohort, and her executive tour showed she can hold the room. " +
+            "She still needs breadth: contact centre and service are missing, and governance is untested.",
+            [3, 4, 3, 3, 3, 2, 3, 3, 3, 3]),
+        new("sofia@example.com", People.Level.CCO, "Ready3PlusYears",
+            "Sofia moves marketing and is respected by peers; for the top customer role she needs the operational tours and time with the executive team.",
+            [3, 2, 2, 3, 3, 2, 3, 4, 3, 2]),
+        new("kenji@example.com", People.Level.HeadOf, "NotYet",
+            "Early in the programme: one tour done, strong on urgency in the warehouse. Let him complete the contact centre and service tours first.",
+            [2, 2, 1, 2, 2, 2, 3, 2, 3, 2]),
+    ];
+
+    /// <summary>The manager's reviews of some demo leaders, submitted through the real rules; once per leader.</summary>
+    private async Task SeedReviewsAsync(CancellationToken ct)
+    {
+        var written = 0;
+        foreach (var demo in Reviews)
+        {
+            var leader = await people.FindByEmailAsync(demo.LeaderEmail);
+            if (leader?.ManagerId is not { } managerId || await db.ReadinessReviews.AnyAsync(r => r.LeaderId == leader.Id, ct)) continue;
+            var competencies = await db.Competencies.AsNoTracking().Where(c => !c.IsRetired).OrderBy(c => c.Position).Select(c => c.Id).ToListAsync(ct);
+            var manager = await principals.CreateAsync((await people.FindByIdAsync(managerId.ToString()))!);
+            try
+            {
+                var draft = await reviews.CreateAsync(leader.Id, new Readiness.ReviewRequest(demo.Level.ToString(), demo.Decision, demo.Rationale,
+                    competencies.Select((id, i) => new Readiness.RatingInput(id, demo.Ratings[i % demo.Ratings.Length], null)).ToList()), manager, ct);
+                await reviews.SubmitAsync(draft.Id, null, null, manager, ct);
+                written++;
+            }
+            catch (DomainException ex)
+            {
+                logger.LogWarning("Demo review of {Leader} skipped: {Reason}", demo.LeaderEmail, ex.Message);
+            }
+        }
+        logger.LogInformation("Demo readiness: {Reviews} reviews submitted", written);
     }
 
     private async Task WriteAsync(DemoReflection demo, Guid stintId, Guid? hostId, CancellationToken ct)
