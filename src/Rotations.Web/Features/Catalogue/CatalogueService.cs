@@ -28,6 +28,15 @@ public sealed record TourRequest(
     string? Summary = null, string? OutsideIn = null, string? InsideOut = null, string? ReflectionPrompts = null,
     IReadOnlyList<Guid>? HostIds = null);
 
+/// <summary>The busiest day's count of leaders at a tour in the week starting <see cref="Monday"/>.</summary>
+public sealed record WeekLoad(DateOnly Monday, int Peak);
+
+/// <summary>A month (of the weeks' Mondays): its busiest day, and how many of its weeks the tour is full.</summary>
+public sealed record MonthLoad(DateOnly Month, int Peak, int FullWeeks, int Weeks);
+
+/// <summary>A tour's load over the next year, by week and by month.</summary>
+public sealed record TourLoad(Guid TourId, string Code, string Name, int Capacity, IReadOnlyList<WeekLoad> Weeks, IReadOnlyList<MonthLoad> Months);
+
 /// <summary>A person who may be chosen as a host: active and in the Host role.</summary>
 public sealed record HostCandidate(Guid Id, string DisplayName, string Email);
 
@@ -110,15 +119,42 @@ public sealed partial class CatalogueService(RotationsDbContext db, TimeProvider
             r.StartDate <= from ? StintStatus.InProgress : r.ConfirmedAt is null ? StintStatus.Planned : StintStatus.Confirmed)).ToList();
     }
 
-    /// <summary>How many leaders are booked at the tour on each day from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public async Task<IReadOnlyList<int>> DailyLoadAsync(Guid tourId, DateOnly from, DateOnly to, CancellationToken ct = default)
+    /// <summary>
+    /// How full each tour is over the next year, week by week from this week's Monday: the busiest day's count per
+    /// week, and per month (of the weeks' Mondays) the busiest day and the weeks full. One query for all the tours;
+    /// the tour page charts one tour with it (<paramref name="tourId"/>), the capacity report every tour not retired (null).
+    /// </summary>
+    public async Task<IReadOnlyList<TourLoad>> YearLoadAsync(Guid? tourId, DateOnly today, CancellationToken ct = default)
     {
-        var stints = await db.Stints.AsNoTracking()
-            .Where(s => s.TourId == tourId && s.CancelledAt == null && s.EndDate >= from && s.StartDate <= to)
-            .Select(s => new { s.StartDate, s.EndDate })
+        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        var last = monday.AddDays(LoadWeeks * 7 - 1);
+        var tours = tourId is { } id ? db.Tours.Where(t => t.Id == id) : db.Tours.Where(t => !t.IsRetired);
+        var rows = await tours.AsNoTracking()
+            .OrderBy(t => t.Name).ThenBy(t => t.Code)
+            .Select(t => new
+            {
+                t.Id, t.Code, t.Name, t.Capacity,
+                Stints = db.Stints.Where(s => s.TourId == t.Id && s.CancelledAt == null && s.EndDate >= monday && s.StartDate <= last)
+                    .Select(s => new { s.StartDate, s.EndDate }).ToList(),
+            })
+            .AsSplitQuery()
             .ToListAsync(ct);
-        return DailyCounts(from, to, stints.Select(s => (s.StartDate, s.EndDate)));
+        return rows.Select(t =>
+        {
+            var perDay = DailyCounts(monday, last, t.Stints.Select(s => (s.StartDate, s.EndDate)));
+            var weeks = Enumerable.Range(0, LoadWeeks)
+                .Select(w => new WeekLoad(monday.AddDays(w * 7), perDay.Skip(w * 7).Take(7).Max()))
+                .ToList();
+            var months = weeks
+                .GroupBy(w => new DateOnly(w.Monday.Year, w.Monday.Month, 1))
+                .Select(g => new MonthLoad(g.Key, g.Max(w => w.Peak), g.Count(w => w.Peak >= t.Capacity), g.Count()))
+                .ToList();
+            return new TourLoad(t.Id, t.Code, t.Name, t.Capacity, weeks, months);
+        }).ToList();
     }
+
+    /// <summary>The weeks <see cref="YearLoadAsync"/> covers: a year, counted in whole weeks.</summary>
+    public const int LoadWeeks = 52;
 
     // Writes
 

@@ -17,16 +17,13 @@ namespace Rotations.Web.Features.Catalogue;
 [Authorize(Policy = Policies.SignedIn)]
 public sealed class TourModel(CatalogueService catalogue, Competencies.CompetencyService competencies, TimeProvider clock) : PageModel
 {
-    public const int Weeks = 52;
-
-    public sealed record WeekBar(DateOnly Monday, int Peak);
-    public sealed record MonthRow(DateOnly Month, int Peak, int FullWeeks, int Weeks);
+    public const int Weeks = CatalogueService.LoadWeeks;
 
     public TourDto Tour { get; private set; } = null!;
     public DateOnly Today { get; private set; }
     public DateOnly Until { get; private set; }
-    public IReadOnlyList<WeekBar> WeekBars { get; private set; } = [];
-    public IReadOnlyList<MonthRow> MonthRows { get; private set; } = [];
+    public IReadOnlyList<WeekLoad> WeekBars { get; private set; } = [];
+    public IReadOnlyList<MonthLoad> MonthRows { get; private set; } = [];
     public IReadOnlyList<string> Prompts { get; private set; } = [];
     /// <summary>The competencies of the framework this tour develops.</summary>
     public IReadOnlyList<Competencies.CompetencyDto> Develops { get; private set; } = [];
@@ -49,15 +46,9 @@ public sealed class TourModel(CatalogueService catalogue, Competencies.Competenc
         Until = Today.AddYears(1).AddDays(-1);
         Prompts = tour.ReflectionPrompts.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-        var monday = Today.AddDays(-(((int)Today.DayOfWeek + 6) % 7));
-        var perDay = await catalogue.DailyLoadAsync(tour.Id, monday, monday.AddDays(Weeks * 7 - 1), ct);
-        WeekBars = Enumerable.Range(0, Weeks)
-            .Select(w => new WeekBar(monday.AddDays(w * 7), perDay.Skip(w * 7).Take(7).Max()))
-            .ToList();
-        MonthRows = WeekBars
-            .GroupBy(w => new DateOnly(w.Monday.Year, w.Monday.Month, 1))
-            .Select(g => new MonthRow(g.Key, g.Max(w => w.Peak), g.Count(w => w.Peak >= tour.Capacity), g.Count()))
-            .ToList();
+        var load = (await catalogue.YearLoadAsync(tour.Id, Today, ct)).Single();
+        WeekBars = load.Weeks;
+        MonthRows = load.Months;
 
         var hosted = await catalogue.HostedLeadersAsync(tour.Id, Today, Until, ct);
         OnTourNow = hosted.Count(s => s.Status == StintStatus.InProgress);
@@ -97,7 +88,7 @@ public sealed class TourModel(CatalogueService catalogue, Competencies.Competenc
     public static string Places(int n) => n == 1 ? "1 place" : $"{n} places";
     public static string LeadersCount(int n) => n == 1 ? "1 leader" : $"{n} leaders";
 
-    public string Describe(WeekBar w) =>
+    public string Describe(WeekLoad w) =>
         $"Week of {Day(w.Monday)}: {(w.Peak == 0 ? "no one booked" : $"{w.Peak} of {Places(Tour.Capacity)} taken on the busiest day")}" +
         (w.Peak >= Tour.Capacity ? " (full)" : "");
 
