@@ -274,13 +274,13 @@ public sealed class ReportsTests : IClassFixture<SchedulingApp>
         var overdue = await app.StintAsync(leader.Id, Contact, null, WeeksFromToday(-12), WeeksFromToday(-12).AddDays(4));
         var done = await app.StintAsync(leader.Id, Sales, null, WeeksFromToday(-9), WeeksFromToday(-9).AddDays(4));
         await app.ReflectAsync(done, onTime: true);
-        await app.StintAsync(leader.Id, Exec, null, WeeksFromToday(-1), Today.AddDays(-3)); // due in four days
+        await app.StintAsync(leader.Id, Exec, null, WeeksFromToday(-1), Today.AddDays(-3)); // due in three days
 
         var response = await (await app.HrApiAsync()).GetAsync($"/api/v1/reports/overdue?cohortId={cohort.Id}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await response.ReadJsonAsync();
         var item = Assert.Single(json.GetProperty("items").EnumerateArray().ToList());
-        var due = overdue.EndDate.AddDays(7);
+        var due = overdue.EndDate.AddDays(6); // the day before the overdue reminder (7 days after the end)
         Assert.Equal(overdue.Id, item.GetProperty("stintId").GetGuid());
         Assert.Equal("Mona Manager", item.GetProperty("managerName").GetString());
         Assert.Equal("CONTACT", item.GetProperty("tourCode").GetString());

@@ -44,7 +44,7 @@ public sealed class LearningTasks(RotationsDbContext db, TimeProvider clock)
         var feedbackOpen = today.AddDays(6);
         // A reflection is due on ReflectionService.DueOn (the day before the overdue reminder); overdue after that.
         var dueAfterEnd = ReflectionService.DueOn(today, overdueDays).DayNumber - today.DayNumber;
-        var overdueBefore = today.AddDays(-dueAfterEnd);
+        var overdueBefore = ReflectionService.OverdueIfEndedBefore(today, overdueDays);
         var open = db.Stints.AsNoTracking().Where(s => s.CancelledAt == null && s.EndDate >= since);
 
         var toWrite = user.IsInRole(Roles.Leader)

@@ -98,6 +98,9 @@ public sealed class ReflectionService(RotationsDbContext db, TimeProvider clock)
     /// </summary>
     public static DateOnly DueOn(DateOnly endDate, int overdueDays) => endDate.AddDays(Math.Max(overdueDays - 1, 0));
 
+    /// <summary>A stint that ended before this day, with no submitted reflection, is overdue today: <see cref="DueOn"/> &lt; today.</summary>
+    public static DateOnly OverdueIfEndedBefore(DateOnly today, int overdueDays) => today.AddDays(-Math.Max(overdueDays - 1, 0));
+
     public async Task<ReflectionDto> GetAsync(Guid stintId, ClaimsPrincipal user, CancellationToken ct)
     {
         var circle = await db.CircleAsync(stintId, ct);

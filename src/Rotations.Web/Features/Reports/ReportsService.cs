@@ -111,7 +111,7 @@ public sealed class ReportsService(RotationsDbContext db, CatalogueService catal
     public async Task<ComplianceReport> ComplianceAsync(CancellationToken ct)
     {
         var overdueDays = await OverdueDaysAsync(ct);
-        var overdueBefore = clock.Today().AddDays(-overdueDays);
+        var overdueBefore = Reflections.ReflectionService.OverdueIfEndedBefore(clock.Today(), overdueDays);
         var groups = await (
                 from s in db.Stints.AsNoTracking()
                 where s.CancelledAt == null
@@ -158,7 +158,7 @@ public sealed class ReportsService(RotationsDbContext db, CatalogueService catal
         if (cohortId is { } c) await CohortNameAsync(c, ct);
         var overdueDays = await OverdueDaysAsync(ct);
         var today = clock.Today();
-        var overdueBefore = today.AddDays(-overdueDays);
+        var overdueBefore = Reflections.ReflectionService.OverdueIfEndedBefore(today, overdueDays);
         var stints = db.Stints.AsNoTracking()
             .Where(s => s.CancelledAt == null && s.EndDate < overdueBefore
                         && !db.Reflections.Any(r => r.StintId == s.Id && r.SubmittedAt != null));
@@ -173,7 +173,7 @@ public sealed class ReportsService(RotationsDbContext db, CatalogueService catal
             .ToListAsync(ct);
         return new OverdueReport(overdueDays, rows.Select(r =>
         {
-            var due = r.EndDate.AddDays(overdueDays);
+            var due = Reflections.ReflectionService.DueOn(r.EndDate, overdueDays);
             return new OverdueReflection(r.Id, r.LeaderId, r.Leader, r.ManagerId, r.Manager, r.Code, r.Tour, r.EndDate, due,
                 today.DayNumber - due.DayNumber);
         }).ToList());
@@ -237,7 +237,7 @@ public sealed class ReportsService(RotationsDbContext db, CatalogueService catal
         var stints = await Coverage.StintsOfAsync(db, db.Users.Where(p => ids.Contains(p.Id)).Select(p => p.Id), ct);
         var overdueDays = await OverdueDaysAsync(ct);
         var today = clock.Today();
-        var overdueBefore = today.AddDays(-overdueDays);
+        var overdueBefore = Reflections.ReflectionService.OverdueIfEndedBefore(today, overdueDays);
         var reflections = await (
                 from s in db.Stints.AsNoTracking()
                 where ids.Contains(s.LeaderId) && s.CancelledAt == null
@@ -333,7 +333,7 @@ public sealed class ReportsService(RotationsDbContext db, CatalogueService catal
 
         var today = clock.Today();
         var overdueDays = await OverdueDaysAsync(ct);
-        var overdueBefore = today.AddDays(-overdueDays);
+        var overdueBefore = Reflections.ReflectionService.OverdueIfEndedBefore(today, overdueDays);
         var open = await db.Stints.AsNoTracking()
             .Where(s => reportIds.Contains(s.LeaderId) && s.CancelledAt == null && s.EndDate >= today)
             .OrderBy(s => s.StartDate)
