@@ -230,7 +230,8 @@ public sealed partial class CriteriaService(RotationsDbContext db, TimeProvider 
             else if (label.Length > ReadinessBand.MaxLabelLength) errors[$"{at}.label"] = [$"At most {ReadinessBand.MaxLabelLength} characters."];
             else if (!labels.Add(label)) errors[$"{at}.label"] = [$"“{label}” is already the label of another band."];
         }
-        var missing = existing.Where(b => !codes.Contains(b.Code)).Select(b => b.Code).ToList();
+        var listed = items.Select(i => i.Code?.Trim()).ToHashSet(StringComparer.Ordinal);
+        var missing = existing.Where(b => !listed.Contains(b.Code)).Select(b => b.Code).ToList();
         var messages = new List<string>();
         if (missing.Count > 0)
             messages.Add($"A band is never deleted: list {string.Join(", ", missing)} too (retire it if it should no longer be chosen).");
