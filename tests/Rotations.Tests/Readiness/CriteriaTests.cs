@@ -231,6 +231,10 @@ public sealed class CriteriaEditTests(SchedulingApp app) : IClassFixture<Schedul
         var keptToo = await CriteriaTests.SendAsync(hr, Path + "/Director", Body(ratings.Select(r => r.competencyId == kept ? r with { rating = 3 } : r)), current.Headers.ETag!.Tag);
         Assert.Equal(HttpStatusCode.OK, keptToo.StatusCode);
         Assert.Equal(3, await app.WithDbAsync(db => db.MinRatings.Where(r => r.Level == Level.Director && r.CompetencyId == kept).Select(r => r.Rating).SingleAsync()));
+        // Only a rating changed, yet the level's version moved: the old ETag is stale.
+        Assert.NotEqual(current.Headers.ETag!.Tag, keptToo.Headers.ETag!.Tag);
+        var stale = await CriteriaTests.SendAsync(hr, Path + "/Director", Body(ratings), current.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
     }
 }
 
