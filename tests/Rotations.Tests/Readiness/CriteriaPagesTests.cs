@@ -23,7 +23,7 @@ public sealed class CriteriaPagesTests(SchedulingApp app) : IClassFixture<Schedu
         Assert.DoesNotContain("Executive management", page.QuerySelector("#level-Director")!.QuerySelectorAll(".criteria-tours .chip").Select(c => c.Text()));
         Assert.Contains("At least 7", vp.QuerySelector(".criteria-facts")!.Text());
         Assert.Contains("At least 26", vp.QuerySelector(".criteria-facts")!.Text());
-        Assert.Contains("One submitted for every completed stint", vp.QuerySelector(".criteria-facts")!.Text());
+        Assert.Contains("Reflections For every completed stint", vp.QuerySelector(".criteria-facts")!.Text());
         var cco = page.QuerySelector("#level-CCO .criteria-ratings li")!.Text();
         Assert.Equal("Customer insight and storytelling 4 Role model", cco);
         Assert.Contains("3 Proficient", vp.QuerySelector(".criteria-ratings")!.Text());
