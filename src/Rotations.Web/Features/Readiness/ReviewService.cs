@@ -30,7 +30,6 @@ public sealed record ReviewDto(
     Guid? ReturnedFromId, DateTimeOffset? ReturnedAt, string? ReturnedByName, string? ReturnComment,
     bool IsCurrent, Guid? SupersededById, bool CanEdit, uint Version);
 
-public sealed record BandDto(string Code, string Label, int Position, bool IsRetired);
 
 /// <summary>
 /// Readiness reviews. The leader's manager or HR writes one for a level as a draft (one open draft per leader
