@@ -74,7 +74,9 @@ public sealed partial class RemindersJourneyTests(ServedApp app, ITestOutputHelp
         do
         {
             await nora.GotoAsync("/Inbox");
-        } while (await nora.Locator(".main-nav .nav-count").CountAsync() == 0 && DateTime.UtcNow < deadline && await Pause());
+            // Wait for the item itself: the navigation's count is read after the list, so a sweep landing in between
+            // can show "1 unread" above an empty list.
+        } while (await nora.Locator(".inbox-item--unread").CountAsync() == 0 && DateTime.UtcNow < deadline && await Pause());
         await Expect(nora.Locator(".main-nav .nav-count")).ToHaveTextAsync("1");
         var item = nora.Locator(".inbox-item--unread", new() { HasTextString = "starts tomorrow" });
         await Expect(item).ToBeVisibleAsync();

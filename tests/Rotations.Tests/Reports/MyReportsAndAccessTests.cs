@@ -53,7 +53,8 @@ public sealed class MyReportsAndAccessTests : IClassFixture<SchedulingApp>
         var i = page.QuerySelector($"#my-reports tr[data-person='{idle.Id}']")!;
         Assert.Equal("Between stints", i.QuerySelector("td[data-cell=current]")!.Text());
         Assert.Equal("Nothing booked", i.QuerySelector("td[data-cell=next]")!.Text());
-        Assert.Equal("No review yet", i.QuerySelector("td[data-cell=decision]")!.Text());
+        Assert.Equal("No review yet", i.QuerySelector("td[data-cell=decision] .muted")!.Text());
+        Assert.Equal($"/Leaders/{idle.Id}/Readiness", i.QuerySelector("td[data-cell=decision] a")!.GetAttribute("href"));
         Assert.Contains(page.QuerySelectorAll("nav.main-nav a"), a => a.GetAttribute("href") == "/MyReports");
     }
 
@@ -103,12 +104,22 @@ public sealed class MyReportsAndAccessTests : IClassFixture<SchedulingApp>
     }
 
     [Fact]
-    public async Task Admins_ReadTheReports_AsHrDoes()
+    public async Task The_reports_are_hrs_an_admin_without_hr_gets_none_of_them_and_with_hr_gets_them_all()
     {
+        // Readiness decisions and reflections about people are the programme's: like the readiness page, not the system administrator's.
         var (admin, api) = await app.ApiPersonAsync("admin", Roles.Admin);
-        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/reports/bench")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync("/api/v1/reports/bench")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync("/api/v1/reports/readiness.csv")).StatusCode);
         var browser = await app.SignInAsync(admin.Email!);
-        foreach (var path in new[] { "/Reports", "/Reports/Bench", "/Reports/Coverage", "/Reports/Compliance", "/Reports/Capacity", "/Reports/Overdue", "/Reports/Compare" })
-            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(path)).StatusCode);
+        var paths = new[] { "/Reports", "/Reports/Bench", "/Reports/Coverage", "/Reports/Compliance", "/Reports/Capacity", "/Reports/Overdue", "/Reports/Compare", "/Reports/Readiness.csv" };
+        foreach (var path in paths)
+            Assert.Equal("/Account/AccessDenied", (await browser.GetAsync(path)).RedirectPath());
+        Assert.DoesNotContain((await (await browser.GetAsync("/")).ReadHtmlAsync()).QuerySelectorAll("nav.main-nav a"), a => a.GetAttribute("href") == "/Reports");
+
+        var (both, bothApi) = await app.ApiPersonAsync("admin-hr", Roles.Admin, Roles.HR);
+        Assert.Equal(HttpStatusCode.OK, (await bothApi.GetAsync("/api/v1/reports/bench")).StatusCode);
+        var bothBrowser = await app.SignInAsync(both.Email!);
+        foreach (var path in paths.Where(p => !p.EndsWith(".csv", StringComparison.Ordinal)))
+            Assert.Equal(HttpStatusCode.OK, (await bothBrowser.GetAsync(path)).StatusCode);
     }
 }

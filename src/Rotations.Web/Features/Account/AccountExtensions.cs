@@ -77,7 +77,8 @@ public static class AccountExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.HR, p => p.RequireRole(Roles.HR, Roles.Admin));
+            .AddPolicy(Policies.HR, p => p.RequireRole(Roles.HR, Roles.Admin))
+            .AddPolicy(Policies.Coordinator, p => p.RequireRole(Roles.HR));
 
         services.AddHostedService<AdminBootstrap>();
         return builder;

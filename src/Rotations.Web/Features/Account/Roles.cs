@@ -33,4 +33,9 @@ public static class Policies
     public const string Admin = "Admin";
     /// <summary>HR coordinators; Admins hold it too.</summary>
     public const string HR = "HR";
+    /// <summary>
+    /// HR coordinators only: what is known about people's readiness and reflections is the programme's. Admins run
+    /// the system (users, roles, settings, jobs) and get it only if they also hold HR.
+    /// </summary>
+    public const string Coordinator = "Coordinator";
 }

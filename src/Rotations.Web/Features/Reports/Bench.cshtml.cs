@@ -7,7 +7,7 @@ using Rotations.Web.Infrastructure.Errors;
 namespace Rotations.Web.Features.Reports;
 
 /// <summary>Bench strength per level as a stacked bar chart drawn on the server, with the same figures as a table.</summary>
-[Authorize(Policy = Policies.HR)]
+[Authorize(Policy = Policies.Coordinator)]
 public sealed class BenchModel(ReportsService reports) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid? CohortId { get; set; }

@@ -5,7 +5,7 @@ using Rotations.Web.Features.Account;
 namespace Rotations.Web.Features.Reports;
 
 /// <summary>Every tour's busiest day, month by month, against its capacity: the tour page's chart for all tours at once.</summary>
-[Authorize(Policy = Policies.HR)]
+[Authorize(Policy = Policies.Coordinator)]
 public sealed class CapacityModel(ReportsService reports) : PageModel
 {
     public CapacityReport Report { get; private set; } = null!;

@@ -10,7 +10,7 @@ namespace Rotations.Web.Features.Reports;
 /// Two to four leaders side by side for one level. The address carries the choice
 /// (<c>?level=VP&amp;leaders=a,b,c</c>; the form sends the leaders one by one), so a comparison can be shared.
 /// </summary>
-[Authorize(Policy = Policies.HR)]
+[Authorize(Policy = Policies.Coordinator)]
 public sealed class CompareModel(ReportsService reports) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Level { get; set; }

@@ -5,7 +5,7 @@ using Rotations.Web.Features.Account;
 namespace Rotations.Web.Features.Reports;
 
 /// <summary>Reflections on time, by cohort and by tour.</summary>
-[Authorize(Policy = Policies.HR)]
+[Authorize(Policy = Policies.Coordinator)]
 public sealed class ComplianceModel(ReportsService reports) : PageModel
 {
     public ComplianceReport Report { get; private set; } = null!;

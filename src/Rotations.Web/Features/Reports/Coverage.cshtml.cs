@@ -7,7 +7,7 @@ using Rotations.Web.Infrastructure.Errors;
 namespace Rotations.Web.Features.Reports;
 
 /// <summary>The coverage heatmap of one cohort: leaders as rows, tours as columns, a cell per leader and tour.</summary>
-[Authorize(Policy = Policies.HR)]
+[Authorize(Policy = Policies.Coordinator)]
 public sealed class CoverageModel(ReportsService reports) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid? CohortId { get; set; }

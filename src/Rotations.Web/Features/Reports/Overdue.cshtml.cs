@@ -7,7 +7,7 @@ using Rotations.Web.Infrastructure.Errors;
 namespace Rotations.Web.Features.Reports;
 
 /// <summary>Every overdue reflection, most overdue first, optionally for one cohort.</summary>
-[Authorize(Policy = Policies.HR)]
+[Authorize(Policy = Policies.Coordinator)]
 public sealed class OverdueModel(ReportsService reports) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid? CohortId { get; set; }

@@ -17,7 +17,7 @@ public static class ReportsApi
 
     public static WebApplication MapReportsApi(this WebApplication app)
     {
-        var group = app.MapGroup(Path).WithTags("Reports").RequireAuthorization(Policies.HR);
+        var group = app.MapGroup(Path).WithTags("Reports").RequireAuthorization(Policies.Coordinator);
 
         group.MapGet("/bench", Bench)
             .WithName("BenchReport")
@@ -54,8 +54,8 @@ public static class ReportsApi
             .ProducesValidationProblem();
 
         // The CSV downloads for people signed in with a cookie: same handlers, page addresses.
-        app.MapGet("/Reports/Coverage.csv", CoverageCsv).RequireAuthorization(Policies.HR).ExcludeFromDescription();
-        app.MapGet("/Reports/Readiness.csv", ReadinessCsv).RequireAuthorization(Policies.HR).ExcludeFromDescription();
+        app.MapGet("/Reports/Coverage.csv", CoverageCsv).RequireAuthorization(Policies.Coordinator).ExcludeFromDescription();
+        app.MapGet("/Reports/Readiness.csv", ReadinessCsv).RequireAuthorization(Policies.Coordinator).ExcludeFromDescription();
         return app;
     }
 
