@@ -9,6 +9,7 @@ using Rotations.Web.Features.Competencies;
 using Rotations.Web.Features.Feedback;
 using Rotations.Web.Features.Notifications;
 using Rotations.Web.Features.People;
+using Rotations.Web.Features.Planning;
 using Rotations.Web.Features.Readiness;
 using Rotations.Web.Features.Reflections;
 using Rotations.Web.Features.Reminders;
@@ -49,6 +50,9 @@ public sealed class RotationsDbContext(DbContextOptions<RotationsDbContext> opti
     public DbSet<ReadinessBand> ReadinessBands => Set<ReadinessBand>();
     public DbSet<ReadinessReview> ReadinessReviews => Set<ReadinessReview>();
     public DbSet<ReviewRating> ReviewRatings => Set<ReviewRating>();
+    public DbSet<Unavailability> Unavailability => Set<Unavailability>();
+    public DbSet<Plan> Plans => Set<Plan>();
+    public DbSet<PlanItem> PlanItems => Set<PlanItem>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
