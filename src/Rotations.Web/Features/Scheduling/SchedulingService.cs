@@ -44,6 +44,74 @@ public sealed class SchedulingService(RotationsDbContext db, TimeProvider clock)
         return stint;
     }
 
+    /// <summary>
+    /// Books several stints in one transaction (a planner's commit): every rule is checked for each one, against what
+    /// is booked and against the others in the batch. If any is refused, nothing is written and every refusal is named.
+    /// Tours and leaders are locked in id order, so two batches (or a batch and a single booking) cannot deadlock.
+    /// </summary>
+    public async Task<IReadOnlyList<Stint>> BookManyAsync(IReadOnlyList<StintRequest> requests, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var one = new Dictionary<string, string[]>();
+            if (requests[i].LeaderId is null) one["leaderId"] = ["Choose the leader."];
+            if (requests[i].TourId is null) one["tourId"] = ["Choose the tour."];
+            CheckDatesAndKind(requests[i], one);
+            foreach (var (field, messages) in one) errors[$"items[{i}].{field}"] = messages;
+        }
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+
+        // Inside the caller's transaction when there is one (a plan's commit records its stints in the same one).
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var tours = new Dictionary<Guid, Tour>();
+        foreach (var tourId in requests.Select(r => r.TourId!.Value).Distinct().Order())
+            tours[tourId] = await LockTourAsync(tourId, "tourId", ct);
+        var clashes = new List<Clash>();
+        foreach (var leaderId in requests.Select(r => r.LeaderId!.Value).Distinct().Order())
+        {
+            try { await LockLeaderAsync(leaderId, ct); }
+            catch (ValidationFailedException ex) { clashes.AddRange(ex.Errors.Values.SelectMany(m => m).Select(m => new Clash("Leader", m, []))); }
+        }
+        var booked = new List<Stint>();
+        foreach (var request in requests)
+        {
+            var tour = tours[request.TourId!.Value];
+            if (tour.IsRetired)
+            {
+                clashes.Add(new Clash("Retired", $"{tour.Name} ({tour.Code}) is retired: it takes no new stints.", []));
+                continue;
+            }
+            var stint = Stint.Plan(request.LeaderId!.Value, tour.Id, request.HostId, request.StartDate!.Value, request.EndDate!.Value,
+                request.Kind!.Value, request.Objectives ?? "");
+            try
+            {
+                await CheckRulesAsync(stint, tour, ct, checkHostStanding: true);
+            }
+            catch (ConflictException ex)
+            {
+                clashes.AddRange(ex.Clashes);
+                continue;
+            }
+            catch (ValidationFailedException ex)
+            {
+                clashes.AddRange(ex.Errors.Values.SelectMany(m => m).Select(m => new Clash("Invalid", $"{tour.Code} from {stint.StartDate:yyyy-MM-dd}: {m}", [])));
+                continue;
+            }
+            // Saved at once, inside the transaction, so the next stint's checks see it.
+            db.Stints.Add(stint);
+            await db.SaveChangesAsync(ct);
+            booked.Add(stint);
+        }
+        if (clashes.Count > 0)
+        {
+            db.ChangeTracker.Clear();
+            throw new ConflictException(clashes); // the transaction is rolled back: nothing of the batch stays
+        }
+        if (tx is not null) await tx.CommitAsync(ct);
+        return booked;
+    }
+
     /// <summary>New dates, kind, host or objectives for a stint the caller loaded at <paramref name="expectedVersion"/>.</summary>
     public async Task<Stint> RescheduleAsync(Guid id, uint expectedVersion, StintRequest request, CancellationToken ct = default)
     {
