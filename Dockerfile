@@ -13,6 +13,7 @@ WORKDIR /src
 # Only the web project is restored: the solution would pull in the test projects too.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Rotations.Web/Rotations.Web.csproj src/Rotations.Web/
+COPY src/Rotations.Planning/Rotations.Planning.csproj src/Rotations.Planning/
 RUN dotnet restore src/Rotations.Web/Rotations.Web.csproj
 
 # The web project embeds ../../migrations/*.sql: without this folder `migrate` would have no scripts.
