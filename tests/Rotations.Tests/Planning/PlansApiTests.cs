@@ -138,4 +138,26 @@ public sealed class PlansApiTests(SchedulingApp app) : IClassFixture<SchedulingA
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsJsonAsync("/api/v1/plans", new { cohortId, from = From, to = To }, ApiClients.Json)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync($"/api/v1/plans/{id}")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_leaders_unavailable_period_is_kept_free_and_a_bad_period_is_refused_naming_the_field()
+    {
+        var (cohortId, leaders) = await CohortAsync("away", 1);
+        var hr = await app.HrApiAsync();
+        var away = (From: new DateOnly(2027, 1, 4), To: new DateOnly(2027, 4, 30));
+        var added = await hr.PostAsJsonAsync($"/api/v1/people/{leaders[0]}/unavailability", new { from = away.From, to = away.To, reason = "Parental leave" }, ApiClients.Json);
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var bad = await hr.PostAsJsonAsync($"/api/v1/people/{leaders[0]}/unavailability", new { from = away.To, to = away.From }, ApiClients.Json);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.ReadJsonAsync()).GetProperty("errors").TryGetProperty("to", out _));
+        Assert.Single((await (await hr.GetAsync($"/api/v1/people/{leaders[0]}/unavailability")).ReadJsonAsync()).EnumerateArray());
+
+        var plan = await (await hr.PostAsJsonAsync("/api/v1/plans", new { cohortId, from = From, to = To }, ApiClients.Json)).ReadJsonAsync();
+        var items = Items(plan);
+        Assert.NotEmpty(items);
+        Assert.All(items, i => Assert.True(DateOnly.Parse(i.GetProperty("startDate").GetString()!) > away.To,
+            $"{i.GetProperty("tourCode")} starts {i.GetProperty("startDate")}, inside the leave"));
+        var (_, leader) = await app.ApiPersonAsync("away-leader", Roles.Leader);
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.GetAsync($"/api/v1/people/{leaders[0]}/unavailability")).StatusCode);
+    }
 }

@@ -109,6 +109,7 @@ public static class PlanningExtensions
     public static WebApplication MapPlanning(this WebApplication app)
     {
         PlansApi.Map(app);
+        UnavailabilityApi.Map(app);
         return app;
     }
 }
