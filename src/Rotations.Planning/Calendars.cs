@@ -76,6 +76,12 @@ internal sealed class LeaderCalendar
     public int PendingNonExec { get; set; }
     /// <summary>Days of work still to plan, gaps included: the scheduler's priority.</summary>
     public int RemainingWork { get; set; }
+    /// <summary>Of <see cref="RemainingWork"/>, the executive items'.</summary>
+    public int RemainingExecWork { get; set; }
+    /// <summary>When the leader's work is due (the scheduler's target makespan).</summary>
+    public int Target { get; set; }
+    /// <summary>When the leader's non-executive work is due, so that their executive stint can start in its turn.</summary>
+    public int ExecTarget { get; set; }
 
     /// <summary>Adds a stint; <paramref name="countsForOrder"/>: whether it counts for executive-last (booked stints only when they touch the horizon).</summary>
     public void Add(Busy stint, bool executive, bool countsForOrder)
@@ -110,7 +116,8 @@ internal sealed class LeaderCalendar
     public LeaderCalendar Clone() => new()
     {
         Stints = [.. Stints], Unavailable = [.. Unavailable], NonExecEnd = NonExecEnd, ExecStart = ExecStart,
-        FreeFrom = FreeFrom, PendingNonExec = PendingNonExec, RemainingWork = RemainingWork,
+        FreeFrom = FreeFrom, PendingNonExec = PendingNonExec, RemainingWork = RemainingWork, RemainingExecWork = RemainingExecWork,
+        Target = Target, ExecTarget = ExecTarget,
     };
 
     public void AddUnavailable(int from, int to) => Unavailable.Add((from, to));

@@ -16,12 +16,12 @@ internal static class Diagnosis
 {
     private const int MaxExtensionDays = 20 * 365;
 
-    public static List<Unplaced> Explain(PlanContext context, PlanState state, IReadOnlyList<Item> all)
+    public static List<Unplaced> Explain(PlanContext context, PlanState state, IReadOnlyList<Item> all, int target)
     {
         var unplaced = all.Where(i => !i.Placed).ToList();
         var result = new List<Unplaced>();
         if (unplaced.Count == 0) return result;
-        var whatIf = WhatIf(context, state, unplaced, out var extension);
+        var whatIf = WhatIf(context, state, unplaced, target, out var extension);
 
         foreach (var item in unplaced)
         {
@@ -37,7 +37,7 @@ internal static class Diagnosis
 
     public static string Weeks(int n) => n == 1 ? "1 week" : $"{n} weeks";
 
-    private static Dictionary<Item, int?> WhatIf(PlanContext context, PlanState state, List<Item> unplaced, out int extension)
+    private static Dictionary<Item, int?> WhatIf(PlanContext context, PlanState state, List<Item> unplaced, int target, out int extension)
     {
         var beyond = 0;
         foreach (var leader in state.Leaders)
@@ -49,7 +49,7 @@ internal static class Diagnosis
         extension = (int)Math.Min(MaxExtensionDays, needed);
         var copy = state.Extended(context.LastDay + 1 + extension);
         var clones = unplaced.ToDictionary(i => i, i => new Item(i.Leader, i.Tour, i.Kind, i.Weeks, i.Executive, i.Order));
-        new Scheduler(context, copy, context.LastDay + extension).Run([.. clones.Values.OrderBy(c => c.Order)]);
+        new Scheduler(context, copy, context.LastDay + extension, target).Run([.. clones.Values.OrderBy(c => c.Order)]);
         return clones.ToDictionary(kv => kv.Key, kv => kv.Value.Placed ? kv.Value.End : (int?)null);
     }
 

@@ -43,8 +43,8 @@ public static class Planner
             }
 
         var lowerBound = LowerBound.Compute(context, state, items, stints);
-        new Scheduler(context, state, context.LastDay).Run(items);
-        unplaced.AddRange(Diagnosis.Explain(context, state, items));
+        new Scheduler(context, state, context.LastDay, lowerBound).Run(items);
+        unplaced.AddRange(Diagnosis.Explain(context, state, items, lowerBound));
 
         foreach (var item in items.Where(i => i.Placed))
             stints.Add(new ProposedStint(context.Leaders[item.Leader].Id, context.Tours[item.Tour].Id, item.Kind,

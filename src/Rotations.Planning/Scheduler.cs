@@ -18,17 +18,19 @@ namespace Rotations.Planning;
 /// </para>
 /// Cost: O(slots × tours × candidates log candidates) plus O(stint length) per placement; leaders' calendars are short.
 /// </summary>
-internal sealed class Scheduler(PlanContext context, PlanState state, int lastDay)
+internal sealed class Scheduler(PlanContext context, PlanState state, int lastDay, int target)
 {
     public void Run(IReadOnlyList<Item> items)
     {
-        foreach (var leader in state.Leaders) { leader.PendingNonExec = 0; leader.RemainingWork = 0; }
+        foreach (var leader in state.Leaders) { leader.PendingNonExec = 0; leader.RemainingWork = 0; leader.RemainingExecWork = 0; }
         foreach (var item in items.Where(i => !i.Placed))
         {
             var leader = state.Leaders[item.Leader];
             if (!item.Executive) leader.PendingNonExec++;
+            else leader.RemainingExecWork += item.Work(context.Gap);
             leader.RemainingWork += item.Work(context.Gap);
         }
+        SetTargets(items);
         Sweep(items, relaxed: false);
         if (items.Any(i => !i.Placed && i.Executive)) Sweep([.. items.Where(i => !i.Placed && i.Executive)], relaxed: true);
     }
@@ -98,11 +100,52 @@ internal sealed class Scheduler(PlanContext context, PlanState state, int lastDa
         }
     }
 
+    /// <summary>
+    /// Due dates for the priority. A leader's work is due by the target (the lower bound). Under executive-last, a
+    /// leader who needs executive management must be ready for it in time for the executive tours to be busy from
+    /// early on: the executive items are queued on the tour's capacity in order of how early their leaders could be
+    /// ready (the chain of their other needs), and each leader's other work is due when their turn in that queue comes.
+    /// </summary>
+    private void SetTargets(IReadOnlyList<Item> items)
+    {
+        var first = context.SlotAtOrAfter(0);
+        var fridayEnd = PlanContext.EndOf(first, 1);
+        var transition = context.NextStartAfter(fridayEnd) - fridayEnd;
+        foreach (var leader in state.Leaders) { leader.Target = target; leader.ExecTarget = target; }
+        if (!context.ExecutiveLast) return;
+        foreach (var tourGroup in items.Where(i => !i.Placed && i.Executive && state.Tours[i.Tour].Capacity > 0).GroupBy(i => i.Tour))
+        {
+            var queue = tourGroup.Select(i =>
+                {
+                    var leader = state.Leaders[i.Leader];
+                    var ready = Math.Max(first + leader.RemainingWork - leader.RemainingExecWork, context.NextStartAfter(leader.NonExecEnd == int.MinValue ? -context.Gap - 1 : leader.NonExecEnd));
+                    return (Item: i, Ready: ready);
+                })
+                .OrderBy(x => x.Ready).ThenBy(x => x.Item.Order).ToList();
+            var free = new PriorityQueue<int, int>();
+            for (var k = 0; k < state.Tours[tourGroup.Key].Capacity; k++) free.Enqueue(first, first);
+            foreach (var (item, ready) in queue)
+            {
+                var at = Math.Max(ready, free.Dequeue());
+                free.Enqueue(at + 7 * item.Weeks, at + 7 * item.Weeks);
+                var leader = state.Leaders[item.Leader];
+                leader.ExecTarget = Math.Min(leader.ExecTarget, at - transition);
+            }
+        }
+    }
+
+    /// <summary>The latest day the item's leader can start their remaining work (of this stage) and be on time.</summary>
+    private int LatestStart(Item item)
+    {
+        var leader = state.Leaders[item.Leader];
+        return item.Executive || leader.PendingNonExec == 0
+            ? leader.Target - leader.RemainingWork
+            : leader.ExecTarget - (leader.RemainingWork - leader.RemainingExecWork);
+    }
+
     private int Compare(Item a, Item b)
     {
-        var la = state.Leaders[a.Leader];
-        var lb = state.Leaders[b.Leader];
-        var c = lb.RemainingWork.CompareTo(la.RemainingWork);
+        var c = LatestStart(a).CompareTo(LatestStart(b));
         if (c != 0) return c;
         c = b.Weeks.CompareTo(a.Weeks);
         if (c != 0) return c;
@@ -120,5 +163,6 @@ internal sealed class Scheduler(PlanContext context, PlanState state, int lastDa
         leader.FreeFrom = Math.Max(leader.FreeFrom, end + context.Gap + 1);
         leader.RemainingWork -= item.Work(context.Gap);
         if (!item.Executive) leader.PendingNonExec--;
+        else leader.RemainingExecWork -= item.Work(context.Gap);
     }
 }
