@@ -18,7 +18,7 @@ namespace Rotations.Planning;
 /// </para>
 /// Cost: O(slots × tours × candidates log candidates) plus O(stint length) per placement; leaders' calendars are short.
 /// </summary>
-internal sealed class Scheduler(PlanContext context, PlanState state, int lastDay, int target)
+internal sealed class Scheduler(PlanContext context, PlanState state, int lastDay, int target, int[]? boost = null)
 {
     public void Run(IReadOnlyList<Item> items)
     {
@@ -138,9 +138,10 @@ internal sealed class Scheduler(PlanContext context, PlanState state, int lastDa
     private int LatestStart(Item item)
     {
         var leader = state.Leaders[item.Leader];
-        return item.Executive || leader.PendingNonExec == 0
+        var latest = item.Executive || leader.PendingNonExec == 0
             ? leader.Target - leader.RemainingWork
             : leader.ExecTarget - (leader.RemainingWork - leader.RemainingExecWork);
+        return boost is null ? latest : latest - boost[item.Leader];
     }
 
     private int Compare(Item a, Item b)
