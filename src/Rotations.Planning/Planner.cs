@@ -46,6 +46,8 @@ public static class Planner
         var pinnedEnd = stints.Count == 0 ? int.MinValue : stints.Max(p => context.Day(p.End));
         (state, items) = Improve(context, state, items, lowerBound, pinnedEnd);
         Repair.Run(context, state, items);
+        // Re-planning leaders can free room: one more sweep for what is still unplaced keeps "unplaced means it fits nowhere".
+        if (items.Any(i => !i.Placed)) new Scheduler(context, state, context.LastDay, lowerBound).Run(items);
         unplaced.AddRange(Diagnosis.Explain(context, state, items, lowerBound));
 
         foreach (var item in items.Where(i => i.Placed))

@@ -22,7 +22,8 @@ internal sealed class Scheduler(PlanContext context, PlanState state, int lastDa
 {
     public void Run(IReadOnlyList<Item> items)
     {
-        foreach (var leader in state.Leaders) { leader.PendingNonExec = 0; leader.RemainingWork = 0; leader.RemainingExecWork = 0; }
+        // FreeFrom is a filter valid within one sweep; the calendars may already hold planned stints (what-if, final fill).
+        foreach (var leader in state.Leaders) { leader.PendingNonExec = 0; leader.RemainingWork = 0; leader.RemainingExecWork = 0; leader.FreeFrom = int.MinValue; }
         foreach (var item in items.Where(i => !i.Placed))
         {
             var leader = state.Leaders[item.Leader];
