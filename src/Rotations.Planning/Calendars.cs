@@ -27,6 +27,11 @@ internal sealed class TourCalendar
         for (var d = Math.Max(0, start); d <= Math.Min(end, occupancy.Length - 1); d++) occupancy[d]++;
     }
 
+    public void Remove(int start, int end)
+    {
+        for (var d = Math.Max(0, start); d <= Math.Min(end, occupancy.Length - 1); d++) occupancy[d]--;
+    }
+
     public bool HasRoom(int day) => this[day] < Capacity;
 
     /// <summary>The first day in [from, to] on which the tour is full, or to + 1.</summary>
@@ -59,7 +64,7 @@ internal sealed class TourCalendar
 /// <summary>Where a stint in a leader's calendar came from.</summary>
 internal enum Source { Booked, Pinned, Planned }
 
-internal readonly record struct Busy(int Start, int End, int Tour, Source Source);
+internal readonly record struct Busy(int Start, int End, int Tour, Source Source, bool Executive = false, bool CountsForOrder = true);
 
 /// <summary>One leader's calendar: stints of any source, unavailable periods, and what executive-last implies.</summary>
 internal sealed class LeaderCalendar
@@ -86,10 +91,23 @@ internal sealed class LeaderCalendar
     /// <summary>Adds a stint; <paramref name="countsForOrder"/>: whether it counts for executive-last (booked stints only when they touch the horizon).</summary>
     public void Add(Busy stint, bool executive, bool countsForOrder)
     {
-        Stints.Add(stint);
+        Stints.Add(stint with { Executive = executive, CountsForOrder = countsForOrder });
         if (!countsForOrder) return;
         if (executive) ExecStart = Math.Min(ExecStart, stint.Start);
         else NonExecEnd = Math.Max(NonExecEnd, stint.End);
+    }
+
+    /// <summary>Takes the planned stints out (for re-planning the leader), keeping booked and pinned ones.</summary>
+    public List<Busy> RemovePlanned()
+    {
+        var planned = Stints.Where(b => b.Source == Source.Planned).ToList();
+        Stints.RemoveAll(b => b.Source == Source.Planned);
+        NonExecEnd = int.MinValue;
+        ExecStart = int.MaxValue;
+        foreach (var b in Stints.Where(b => b.CountsForOrder))
+            if (b.Executive) ExecStart = Math.Min(ExecStart, b.Start);
+            else NonExecEnd = Math.Max(NonExecEnd, b.End);
+        return planned;
     }
 
     /// <summary>The first stint in the way of [start, end] with the gap, if any.</summary>

@@ -59,7 +59,7 @@ internal static class Diagnosis
         var leader = context.Leaders[item.Leader];
         var calendar = state.Leaders[item.Leader];
         var gap = context.Gap;
-        var weeks = Weeks(item.Weeks);
+        var weeks = $"{item.Weeks}-week";
 
         if (tour.Capacity == 0) return ($"{tour.Code} has no capacity", "raise its capacity to 1");
 

@@ -41,6 +41,7 @@ internal static class LowerBound
             var list = group.ToList();
             var chain = first + list.Sum(i => 7 * i.Weeks - 3) + (list.Count - 1) * transition;
             bound = Math.Max(bound, chain);
+            bound = Math.Max(bound, AroundBlocks(context, state.Leaders[group.Key], list, first, transition, chain));
 
             var nonExec = list.Where(i => !i.Executive).ToList();
             var exec = list.Where(i => i.Executive).ToList();
@@ -69,6 +70,47 @@ internal static class LowerBound
                     if (demand == 0) continue;
                     bound = Math.Max(bound, CoveredBy(context, tour, a, demand) + b);
                 }
+        }
+        return bound;
+    }
+
+    /// <summary>
+    /// The leader's chain around one blocked interval at a time (an unavailable period, or a booked or pinned stint
+    /// widened by the gap): every stint lies wholly before or wholly after it, so the leader finishes no earlier than
+    /// the best split of their needs into a chain that ends before the block and a chain that starts after it
+    /// (subset sums; leaders with more than 12 needs skip this part).
+    /// </summary>
+    private static int AroundBlocks(PlanContext context, LeaderCalendar calendar, List<Item> list, int first, int transition, int chain)
+    {
+        if (list.Count > 12) return int.MinValue;
+        var blocks = calendar.Unavailable.Select(u => (From: u.From, To: u.To))
+            .Concat(calendar.Stints.Where(b => b.Source != Source.Planned).Select(b => (From: b.Start - context.Gap, To: b.End + context.Gap)))
+            .Where(b => b.To >= first && b.From <= chain).ToList();
+        if (blocks.Count == 0) return int.MinValue;
+        var n = list.Count;
+        var lengths = list.Select(i => 7 * i.Weeks - 3).ToArray();
+        var sums = new int[1 << n];
+        for (var set = 1; set < 1 << n; set++)
+        {
+            var k = System.Numerics.BitOperations.TrailingZeroCount(set);
+            sums[set] = sums[set & (set - 1)] + lengths[k];
+        }
+        var full = (1 << n) - 1;
+        var bound = int.MinValue;
+        foreach (var (from, to) in blocks)
+        {
+            var after = context.SlotAtOrAfter(to + 1);
+            var best = int.MaxValue;
+            for (var set = 0; set <= full && best > chain; set++)
+            {
+                var count = System.Numerics.BitOperations.PopCount((uint)set);
+                if (count > 0 && first + sums[set] + (count - 1) * transition > from - 1) continue; // does not fit before
+                var rest = full & ~set;
+                var restCount = n - count;
+                var finish = rest == 0 ? first + sums[set] + (count - 1) * transition : after + sums[rest] + (restCount - 1) * transition;
+                best = Math.Min(best, finish);
+            }
+            bound = Math.Max(bound, best);
         }
         return bound;
     }

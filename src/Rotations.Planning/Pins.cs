@@ -26,7 +26,7 @@ internal static class Pins
                 stints.Add(new ProposedStint(pin.LeaderId, pin.TourId, pin.Kind, pin.Start, pin.End, Pinned: true));
                 continue;
             }
-            var fit = FirstFit(context, state, li, ti, end - start);
+            var fit = FirstFit(context, state, li, ti, end - start, Math.Max(0, start)) ?? FirstFit(context, state, li, ti, end - start, 0);
             var fix = fit is { } s
                 ? $"move it to start on {context.Text(s)}, the first date it fits, or unpin it"
                 : "unpin it: it fits nowhere in the horizon";
@@ -75,9 +75,10 @@ internal static class Pins
         return null;
     }
 
-    private static int? FirstFit(PlanContext context, PlanState state, int li, int ti, int length)
+    /// <summary>The first start from <paramref name="from"/> where the pin would break no rule.</summary>
+    private static int? FirstFit(PlanContext context, PlanState state, int li, int ti, int length, int from)
     {
-        for (var s = context.SlotAtOrAfter(0); s + length <= context.LastDay; s = context.NextSlot(s))
+        for (var s = context.SlotAtOrAfter(from); s + length <= context.LastDay; s = context.NextSlot(s))
             if (BrokenRule(context, state, li, ti, s, s + length) is null) return s;
         return null;
     }

@@ -43,7 +43,11 @@ public static class Planner
             }
 
         var lowerBound = LowerBound.Compute(context, state, items, stints);
-        new Scheduler(context, state, context.LastDay, lowerBound).Run(items);
+        var pinnedEnd = stints.Count == 0 ? int.MinValue : stints.Max(p => context.Day(p.End));
+        (state, items) = Improve(context, state, items, lowerBound, pinnedEnd);
+        Repair.Run(context, state, items);
+        // Re-planning leaders can free room: one more sweep for what is still unplaced keeps "unplaced means it fits nowhere".
+        if (items.Any(i => !i.Placed)) new Scheduler(context, state, context.LastDay, lowerBound).Run(items);
         unplaced.AddRange(Diagnosis.Explain(context, state, items, lowerBound));
 
         foreach (var item in items.Where(i => i.Placed))
@@ -60,6 +64,40 @@ public static class Planner
             .ThenBy(u => u.Pinned).ThenBy(u => u.Reason, StringComparer.Ordinal).ToList();
 
         return new PlanningResult(stints, orderedUnplaced, Metrics(context, state, stints, orderedUnplaced.Count, lowerBound));
+    }
+
+    /// <summary>Rounds of squeaky-wheel improvement after the first plan (each round is one run of the scheduler).</summary>
+    internal const int ImprovementRounds = 12;
+
+    /// <summary>
+    /// Squeaky-wheel optimisation: plan, find the leaders who finish after the lower bound (or keep an item unplaced),
+    /// move them up the priority by how late they are, plan again from the same starting state; keep the best plan
+    /// (fewest unplaced items, then earliest makespan, then the earliest round). Stops early when a plan reaches the
+    /// bound. Deterministic: the boosts are computed from the previous plan only.
+    /// </summary>
+    private static (PlanState, List<Item>) Improve(PlanContext context, PlanState start, List<Item> template, int lowerBound, int pinnedEnd)
+    {
+        var boost = new int[context.Leaders.Length];
+        (PlanState State, List<Item> Items, int Unplaced, int Makespan)? best = null;
+        for (var round = 0; round <= ImprovementRounds; round++)
+        {
+            var state = start.Extended(0); // a copy
+            var items = template.Select(i => new Item(i.Leader, i.Tour, i.Kind, i.Weeks, i.Executive, i.Order)).ToList();
+            new Scheduler(context, state, context.LastDay, lowerBound, round == 0 ? null : boost).Run(items);
+            var unplaced = items.Count(i => !i.Placed);
+            var makespan = Math.Max(pinnedEnd, items.Where(i => i.Placed).Select(i => i.End).DefaultIfEmpty(int.MinValue).Max());
+            if (best is null || unplaced < best.Value.Unplaced || (unplaced == best.Value.Unplaced && makespan < best.Value.Makespan))
+                best = (state, items, unplaced, makespan);
+            if ((unplaced == 0 && makespan <= lowerBound) || template.Count == 0) break;
+
+            var completion = new int[context.Leaders.Length];
+            Array.Fill(completion, int.MinValue);
+            foreach (var item in items)
+                completion[item.Leader] = Math.Max(completion[item.Leader], item.Placed ? item.End : lowerBound + 28);
+            for (var l = 0; l < boost.Length; l++)
+                if (completion[l] > lowerBound) boost[l] += completion[l] - lowerBound;
+        }
+        return (best!.Value.State, best.Value.Items);
     }
 
     private static PlanMetrics Metrics(PlanContext context, PlanState state, List<ProposedStint> stints, int unplaced, int lowerBound)

@@ -18,11 +18,12 @@ namespace Rotations.Planning;
 /// </para>
 /// Cost: O(slots × tours × candidates log candidates) plus O(stint length) per placement; leaders' calendars are short.
 /// </summary>
-internal sealed class Scheduler(PlanContext context, PlanState state, int lastDay, int target)
+internal sealed class Scheduler(PlanContext context, PlanState state, int lastDay, int target, int[]? boost = null)
 {
     public void Run(IReadOnlyList<Item> items)
     {
-        foreach (var leader in state.Leaders) { leader.PendingNonExec = 0; leader.RemainingWork = 0; leader.RemainingExecWork = 0; }
+        // FreeFrom is a filter valid within one sweep; the calendars may already hold planned stints (what-if, final fill).
+        foreach (var leader in state.Leaders) { leader.PendingNonExec = 0; leader.RemainingWork = 0; leader.RemainingExecWork = 0; leader.FreeFrom = int.MinValue; }
         foreach (var item in items.Where(i => !i.Placed))
         {
             var leader = state.Leaders[item.Leader];
@@ -138,9 +139,10 @@ internal sealed class Scheduler(PlanContext context, PlanState state, int lastDa
     private int LatestStart(Item item)
     {
         var leader = state.Leaders[item.Leader];
-        return item.Executive || leader.PendingNonExec == 0
+        var latest = item.Executive || leader.PendingNonExec == 0
             ? leader.Target - leader.RemainingWork
             : leader.ExecTarget - (leader.RemainingWork - leader.RemainingExecWork);
+        return boost is null ? latest : latest - boost[item.Leader];
     }
 
     private int Compare(Item a, Item b)
