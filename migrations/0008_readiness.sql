@@ -93,28 +93,38 @@ create table review_ratings (
 create index ix_review_ratings_competency_id on review_ratings (competency_id);
 
 -- What was submitted stays as it was, whatever the application does: only the return of a submitted review
--- (status, when, by whom, why) may touch it, and its ratings are frozen with it.
+-- (status, when, by whom, why — once) may touch it; it is never deleted (unless its leader is, by cascade), and its
+-- ratings are frozen with it.
 create function readiness_reviews_frozen() returns trigger language plpgsql as $$
 begin
+    if tg_op = 'DELETE' then
+        if old.status <> 'Draft' and pg_trigger_depth() = 1 then
+            raise exception 'readiness review % was submitted and is never deleted', old.id using errcode = 'P0001';
+        end if;
+        return old;
+    end if;
     if old.status <> 'Draft' and (
-        new.leader_id, new.level, new.author_id, new.decision, new.decision_label, new.rationale, new.submitted_at, new.submitted_by_id, new.created_at)
-        is distinct from (
-        old.leader_id, old.level, old.author_id, old.decision, old.decision_label, old.rationale, old.submitted_at, old.submitted_by_id, old.created_at)
-        or (old.status = 'Returned' and new.status <> 'Returned')
-        or (old.status = 'Submitted' and new.status not in ('Submitted', 'Returned')) then
+        (new.id, new.leader_id, new.level, new.author_id, new.decision, new.decision_label, new.rationale, new.submitted_at,
+         new.submitted_by_id, new.created_at, new.returned_from_id)
+        is distinct from
+        (old.id, old.leader_id, old.level, old.author_id, old.decision, old.decision_label, old.rationale, old.submitted_at,
+         old.submitted_by_id, old.created_at, old.returned_from_id)
+        or (old.status = 'Returned' and (new.status, new.returned_at, new.returned_by_id, new.return_comment)
+            is distinct from (old.status, old.returned_at, old.returned_by_id, old.return_comment))
+        or (old.status = 'Submitted' and new.status not in ('Submitted', 'Returned'))) then
         raise exception 'readiness review % was submitted and cannot change', old.id using errcode = 'P0001';
     end if;
     return new;
 end $$;
-create trigger readiness_reviews_frozen before update on readiness_reviews
+create trigger readiness_reviews_frozen before update or delete on readiness_reviews
     for each row execute function readiness_reviews_frozen();
 
 create function review_ratings_frozen() returns trigger language plpgsql as $$
-declare
-    review_id uuid := case when tg_op = 'INSERT' then new.review_id else old.review_id end;
 begin
-    if exists (select 1 from readiness_reviews r where r.id = review_id and r.status <> 'Draft') then
-        raise exception 'the ratings of readiness review % were submitted and cannot change', review_id using errcode = 'P0001';
+    -- The review a rating leaves and the one it joins must both be drafts (a cascade from a deleted review passes).
+    if (tg_op <> 'INSERT' and exists (select 1 from readiness_reviews r where r.id = old.review_id and r.status <> 'Draft' for share))
+        or (tg_op <> 'DELETE' and exists (select 1 from readiness_reviews r where r.id = new.review_id and r.status <> 'Draft' for share)) then
+        raise exception 'the ratings of a submitted readiness review cannot change' using errcode = 'P0001';
     end if;
     return case when tg_op = 'DELETE' then old else new end;
 end $$;

@@ -120,7 +120,7 @@ public sealed class CriteriaEditPagesTests(SchedulingApp app) : IClassFixture<Sc
 
         // The same form again still carries the version it was loaded with: someone else's change in between.
         var stale = await PostAsync(browser, path, Set(fields, "MinTotalWeeks", "30"));
-        Assert.Equal(HttpStatusCode.BadRequest, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         var staleHtml = await stale.ReadHtmlAsync();
         Assert.Contains("Someone changed the criteria for Director", staleHtml.QuerySelector("[role=alert]")!.TextContent);
         Assert.Equal("30", staleHtml.QuerySelector("#min-total-weeks")!.GetAttribute("value"));

@@ -28,7 +28,7 @@ public sealed class ReadinessApiTests(SchedulingApp app) : IClassFixture<Schedul
         Assert.Contains("Executive management tour missing", gaps);
         Assert.Contains("2 distinct tours completed, needs 7", gaps);
         Assert.Contains("9 weeks served, needs 26", gaps); // SALES 4 weeks (4–29 Jan), CONTACT 5 weeks (1 Feb – 5 Mar)
-        Assert.Contains("1 reflection not submitted", gaps);
+        Assert.DoesNotContain(gaps, g => g.Contains("reflection")); // CONTACT's is not due until 11 March
         Assert.Contains("Mobilising peers not yet rated, needs 3", gaps);
         Assert.False(vp.GetProperty("meetsCriteria").GetBoolean());
 
@@ -103,6 +103,10 @@ public sealed class ReadinessApiTests(SchedulingApp app) : IClassFixture<Schedul
         Assert.Contains("cannot change", direct.MessageText);
         await Assert.ThrowsAsync<PostgresException>(() => app.WithDbAsync(db =>
             db.Database.ExecuteSqlAsync($"update review_ratings set rating = 4 where review_id = {id}")));
+        Assert.Contains("never deleted", (await Assert.ThrowsAsync<PostgresException>(() => app.WithDbAsync(db =>
+            db.Database.ExecuteSqlAsync($"delete from readiness_reviews where id = {id}")))).MessageText);
+        await Assert.ThrowsAsync<PostgresException>(() => app.WithDbAsync(db =>
+            db.Database.ExecuteSqlAsync($"update readiness_reviews set status = 'Draft', submitted_at = null, decision_label = null where id = {id}")));
 
         // A later review supersedes it; the history keeps both, and the leader reads them.
         cast = await cast.AtAsync(app, ReflectionKitLater);
@@ -193,11 +197,21 @@ public sealed class ReadinessApiTests(SchedulingApp app) : IClassFixture<Schedul
         var stale = await cast.ManagerApi.PutJsonAsync($"/api/v1/reviews/{id}", new { decision = "ReadyNow", rationale = "second", ratings = ReadinessKit.Ratings(4) }, etag);
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal("first", await app.WithDbAsync(db => db.ReadinessReviews.Where(r => r.Id == id).Select(r => r.Rationale).SingleAsync()));
-        // Nobody reviews themself, and a draft can be discarded.
-        var self = await app.HrApiAsync();
+        // A draft can be discarded.
         Assert.Equal(HttpStatusCode.NoContent, (await cast.ManagerApi.DeleteAsync($"/api/v1/reviews/{id}")).StatusCode);
         Assert.Equal(0, await app.ReviewCountAsync(cast.Leader.Id));
-        Assert.Equal(HttpStatusCode.OK, (await self.GetAsync($"/api/v1/leaders/{cast.Leader.Id}/reviews")).StatusCode);
+
+        // Nobody reviews themself, nor calibrates their own review, not even from HR.
+        var (hrLeader, hrLeaderApi) = await app.ApiPersonAsync("review-hr-leader", Roles.HR, Roles.Leader);
+        await app.ProfileAsync(hrLeader.Id, Web.Features.People.Level.Director);
+        Assert.Equal(HttpStatusCode.Forbidden, (await hrLeaderApi.OpenReviewAsync(hrLeader.Id, "Director")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await cast.ManagerApi.OpenReviewAsync(hrLeader.Id, "Director")).StatusCode); // not their report
+        var hr = await app.HrApiAsync();
+        var draftOfHrLeader = (await (await hr.OpenReviewAsync(hrLeader.Id, "Director")).ReadJsonAsync()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await hrLeaderApi.GetAsync($"/api/v1/reviews/{draftOfHrLeader}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await hr.PostAsync($"/api/v1/reviews/{draftOfHrLeader}/submit", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await hrLeaderApi.PostAsJsonAsync($"/api/v1/reviews/{draftOfHrLeader}/return", new { comment = "not me" })).StatusCode);
+        Assert.Equal(ReviewStatus.Submitted, await app.WithDbAsync(db => db.ReadinessReviews.Where(r => r.Id == draftOfHrLeader).Select(r => r.Status).SingleAsync()));
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed partial class BandsModel(CriteriaService service) : PageModel
         {
             Stale = true;
         }
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Response.StatusCode = Stale ? StatusCodes.Status412PreconditionFailed : StatusCodes.Status400BadRequest;
         return Page();
     }
 

@@ -51,10 +51,12 @@ public static class Coverage
 public static class ReadinessQueries
 {
     /// <summary>
-    /// The reviews whose decision counts now: for each leader and level, the latest submitted one. A later
-    /// submitted review supersedes it; a returned one no longer counts (HR sent it back for calibration).
+    /// The reviews whose decision counts now: for each leader and level, the latest one submitted — if it was not
+    /// returned. A later submitted review supersedes it; a returned one (HR sent it back for calibration) no longer
+    /// counts, and leaves the leader without a current decision for the level until its new draft is submitted, rather
+    /// than bringing back the older decision it had superseded. Submission instants of a leader and level never tie.
     /// </summary>
     public static IQueryable<ReadinessReview> Current(this IQueryable<ReadinessReview> reviews) =>
         reviews.Where(r => r.Status == ReviewStatus.Submitted
-                           && !reviews.Any(o => o.LeaderId == r.LeaderId && o.Level == r.Level && o.Status == ReviewStatus.Submitted && o.SubmittedAt > r.SubmittedAt));
+                           && !reviews.Any(o => o.LeaderId == r.LeaderId && o.Level == r.Level && o.Status != ReviewStatus.Draft && o.SubmittedAt > r.SubmittedAt));
 }

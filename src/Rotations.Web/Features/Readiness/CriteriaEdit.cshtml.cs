@@ -89,7 +89,7 @@ public sealed partial class CriteriaEditModel(CriteriaService service, Rotations
         {
             Stale = true;
         }
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Response.StatusCode = Stale ? StatusCodes.Status412PreconditionFailed : StatusCodes.Status400BadRequest;
         await LoadChoicesAsync(await service.GetLevelAsync(parsed, ct), ct);
         return Page();
     }

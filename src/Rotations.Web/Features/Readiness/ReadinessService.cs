@@ -59,9 +59,9 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
         if (string.IsNullOrWhiteSpace(value))
             return fallback is { } f && ReadinessCriteria.Levels.Contains(f) ? f
                 : throw new ValidationFailedException("level", "Name the level: HeadOf, Director, VP or CCO.");
-        return Enum.TryParse<Level>(value.Trim(), ignoreCase: true, out var level) && ReadinessCriteria.Levels.Contains(level) && !int.TryParse(value, out _)
-            ? level
-            : throw new ValidationFailedException("level", $"“{value}” is not a level readiness is judged for: HeadOf, Director, VP or CCO.");
+        // By name only: Enum.TryParse would take "2" or "HeadOf,Director" (flags) for a level.
+        return CriteriaService.ParseLevel(value)
+            ?? throw new ValidationFailedException("level", $"“{value}” is not a level readiness is judged for: HeadOf, Director, VP or CCO.");
     }
 
     /// <summary>The leader, if this reader may see their readiness; 404 otherwise (whether or not they exist).</summary>
@@ -163,7 +163,10 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
             .ToList();
 
         var gaps = new List<string>();
-        foreach (var t in criteria.Tours.OrderBy(t => t.Code, StringComparer.Ordinal))
+        // A required tour or a minimum rating of a competency retired since cannot be met: it makes no gap.
+        var retiredTours = tours.Where(t => t.IsRetired).Select(t => t.Id).ToHashSet();
+        var retiredCompetencies = competencies.Where(c => c.IsRetired).Select(c => c.Id).ToHashSet();
+        foreach (var t in criteria.Tours.Where(t => !retiredTours.Contains(t.Id)).OrderBy(t => t.Code, StringComparer.Ordinal))
         {
             var c = coverage.FirstOrDefault(x => x.TourId == t.Id);
             switch (c?.Status ?? CoverageStatus.Missing)
@@ -177,9 +180,10 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
             gaps.Add($"{Plural(distinctDone, "distinct tour")} completed, needs {criteria.MinDistinctTours}");
         if (weeksDone < criteria.MinTotalWeeks)
             gaps.Add($"{Plural(weeksDone, "week")} served, needs {criteria.MinTotalWeeks}");
-        if (criteria.RequireAllReflected && missing.Count > 0)
-            gaps.Add($"{Plural(missing.Count, "reflection")} not submitted");
-        foreach (var row in competencyRows.Where(c => c.MinRating is not null))
+        // Held against the leader once due (ReflectionService.DueOn), as the reports and the reminders do.
+        if (criteria.RequireAllReflected && dueMissing > 0)
+            gaps.Add($"{Plural(dueMissing, "reflection")} not submitted");
+        foreach (var row in competencyRows.Where(c => c.MinRating is not null && !retiredCompetencies.Contains(c.CompetencyId)))
         {
             if (row.Rating is null) gaps.Add($"{row.Name} not yet rated, needs {row.MinRating}");
             else if (row.Rating < row.MinRating) gaps.Add($"{row.Name} rated {row.Rating}, needs {row.MinRating}");

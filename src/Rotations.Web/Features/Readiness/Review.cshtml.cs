@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rotations.Web.Features.Account;
+using Rotations.Web.Features.Scheduling;
 using Rotations.Web.Infrastructure.Errors;
 
 namespace Rotations.Web.Features.Readiness;
@@ -41,7 +42,8 @@ public sealed partial class ReviewModel(ReviewService reviews, ReadinessService 
     public IReadOnlyList<BandDto> Bands { get; private set; } = [];
     public IReadOnlyList<CompetencyRowView> Rows { get; private set; } = [];
     public string? Problem { get; private set; }
-    public bool CanReturn => User.IsInRole(Roles.HR) && Review.Status == ReviewStatus.Submitted;
+    /// <summary>HR, for a submitted review of someone else (nobody calibrates their own).</summary>
+    public bool CanReturn => User.IsInRole(Roles.HR) && Review.Status == ReviewStatus.Submitted && Review.LeaderId != User.PersonId() && !Review.IsSuperseded();
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -86,7 +88,7 @@ public sealed partial class ReviewModel(ReviewService reviews, ReadinessService 
     public async Task<IActionResult> OnPostReturnAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        if (!User.IsInRole(Roles.HR)) return Forbid();
+        if (!CanReturn && Review.Status == ReviewStatus.Submitted && Review.LeaderId == User.PersonId()) return Forbid();
         try
         {
             var draft = await reviews.ReturnAsync(id, new ReturnRequest(ReturnComment), User, ct);

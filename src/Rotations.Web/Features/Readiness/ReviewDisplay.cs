@@ -10,6 +10,8 @@ public static class ReviewDisplay
         _ => r.IsCurrent ? "Current" : "Superseded",
     };
 
+    public static bool IsSuperseded(this ReviewDto r) => r.Status == ReviewStatus.Submitted && !r.IsCurrent;
+
     public static string StatusClass(ReviewDto r) => r.Status switch
     {
         ReviewStatus.Draft => "tag--planned",

@@ -95,8 +95,8 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
             // Opened at the same moment by someone else: theirs is the draft.
             db.ChangeTracker.Clear();
             var theirs = await db.ReadinessReviews.AsNoTracking().Where(r => r.LeaderId == leaderId && r.Level == level && r.Status == ReviewStatus.Draft)
-                .Select(r => r.Id).FirstAsync(ct);
-            throw OpenDraft(level, theirs);
+                .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
+            throw theirs is { } id ? OpenDraft(level, id) : new ConflictException("Another reviewer opened and closed a draft at the same moment: try again.", [new Clash("OpenDraft", "Race", [])]);
         }
         db.ChangeTracker.Clear();
         return await GetAsync(review.Id, user, ct);
@@ -121,8 +121,14 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
         if (request is not null) await WriteAsync(review, request, user, ct);
 
         var errors = new Dictionary<string, string[]>();
-        var band = review.Decision is null ? null : await db.ReadinessBands.AsNoTracking().SingleOrDefaultAsync(b => b.Code == review.Decision, ct);
-        if (band is null) errors["decision"] = ["Choose a decision: Ready now, Ready in 1–2 years, Ready in 3+ years or Not yet."];
+        // Read for share: a band retired at this moment (under the bands' table lock) waits for this submission, or refuses it.
+        var band = review.Decision is null ? null
+            : await db.ReadinessBands.FromSql($"select * from readiness_bands where code = {review.Decision} for share").AsNoTracking().SingleOrDefaultAsync(ct);
+        if (band is null)
+        {
+            var labels = await db.ReadinessBands.AsNoTracking().Where(b => !b.IsRetired).OrderBy(b => b.Position).Select(b => b.Label).ToListAsync(ct);
+            errors["decision"] = [$"Choose a decision: {string.Join(", ", labels)}."];
+        }
         else if (band.IsRetired) errors["decision"] = [$"“{band.Label}” is retired: choose another decision."];
         if (review.Rationale.Length == 0) errors["rationale"] = ["Write the rationale: what the decision rests on."];
         var active = await db.Competencies.AsNoTracking().Where(c => !c.IsRetired).OrderBy(c => c.Position).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
@@ -130,9 +136,15 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
         if (unrated.Count > 0) errors["ratings"] = [$"Rate every competency before submitting; not yet rated: {string.Join(", ", unrated)}."];
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 
+        // Submissions of a leader and level are strictly ordered (the one draft per level makes them one at a time), so
+        // "the latest" is never a tie, even on a frozen clock or a node whose clock lags.
+        var now = clock.GetUtcNow();
+        var last = await db.ReadinessReviews.Where(r => r.LeaderId == review.LeaderId && r.Level == review.Level && r.SubmittedAt != null)
+            .MaxAsync(r => r.SubmittedAt, ct);
+        if (last is { } l && l >= now) now = l.AddTicks(10); // PostgreSQL keeps microseconds
         review.Status = ReviewStatus.Submitted;
         review.DecisionLabel = band!.Label;
-        review.SubmittedAt = clock.GetUtcNow();
+        review.SubmittedAt = now;
         review.SubmittedById = user.PersonId();
         review.AuthorId = user.PersonId();
         review.UpdatedAt = review.SubmittedAt.Value;
@@ -159,8 +171,9 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<ReviewDto> ReturnAsync(Guid reviewId, ReturnRequest request, ClaimsPrincipal user, CancellationToken ct)
     {
-        var (found, _) = await FindAsync(reviewId, user, ct);
-        if (!user.IsInRole(Roles.HR)) throw new ForbiddenException("Only HR returns a review for calibration.");
+        var (found, reviewer) = await FindAsync(reviewId, user, ct);
+        if (!reviewer || !user.IsInRole(Roles.HR))
+            throw new ForbiddenException(found.LeaderId == user.PersonId() ? "Nobody returns a review of their own readiness." : "Only HR returns a review for calibration.");
         var comment = Reflections.ReflectionService.Normalise(request.Comment);
         if (comment.Length == 0) throw new ValidationFailedException("comment", "Say why the review goes back: what should be looked at again.");
         if (comment.Length > ReadinessReview.MaxReturnCommentLength)
@@ -173,6 +186,9 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
             throw new ConflictException(review.Status == ReviewStatus.Returned
                 ? "This review was returned already; its new draft is the one to work on."
                 : "Only a submitted review can be returned; this one is a draft.", [new Clash("Review", "Not submitted", [])]);
+        if (await db.ReadinessReviews.AnyAsync(r => r.LeaderId == review.LeaderId && r.Level == review.Level && r.Status == ReviewStatus.Submitted
+                                                    && r.SubmittedAt > review.SubmittedAt, ct))
+            throw new ConflictException("A later review superseded this one: calibrate that one instead.", [new Clash("Review", "Superseded", [])]);
         var open = await db.ReadinessReviews.Where(r => r.LeaderId == review.LeaderId && r.Level == review.Level && r.Status == ReviewStatus.Draft)
             .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
         if (open is { } existing) throw OpenDraft(review.Level, existing);
@@ -189,7 +205,14 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
         };
         draft.Ratings.AddRange(review.Ratings.Select(r => new ReviewRating { ReviewId = draft.Id, CompetencyId = r.CompetencyId, Rating = r.Rating, Comment = r.Comment }));
         db.ReadinessReviews.Add(draft);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            throw new ConflictException("A draft review for this level was opened at the same moment: continue that one.", [new Clash("OpenDraft", "Open draft", [])]);
+        }
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return await GetAsync(draft.Id, user, ct);
@@ -202,7 +225,7 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
         var review = await db.ReadinessReviews.FromSql($"select *, xmin from readiness_reviews where id = {found.Id} for update")
             .Include(r => r.Ratings).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("There is no such review.");
         if (review.Status != ReviewStatus.Draft)
-            throw new ConflictException($"This review was submitted on {review.SubmittedAt:d MMM yyyy} and never changes. Write a new review to supersede it.",
+            throw new ConflictException($"This review was submitted on {StintDisplay.Date(DateOnly.FromDateTime(review.SubmittedAt!.Value.UtcDateTime))} and never changes. Write a new review to supersede it.",
                 [new Clash("Review", "Submitted", [])]);
         if (expectedVersion is { } expected && expected != review.Version) throw new StaleVersionException("This review");
         return review;
@@ -310,24 +333,26 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
         var leaderIds = reviews.Select(r => r.LeaderId).Distinct().ToList();
         // What supersedes what: the submitted reviews of these leaders in order, per level.
         var submitted = await db.ReadinessReviews.AsNoTracking()
-            .Where(r => leaderIds.Contains(r.LeaderId) && r.Status == ReviewStatus.Submitted)
-            .Select(r => new { r.Id, r.LeaderId, r.Level, r.SubmittedAt }).ToListAsync(ct);
+            .Where(r => leaderIds.Contains(r.LeaderId) && r.Status != ReviewStatus.Draft)
+            .Select(r => new { r.Id, r.LeaderId, r.Level, r.SubmittedAt, r.Status }).ToListAsync(ct);
         var people = reviews.SelectMany(r => new[] { r.SubmittedById, r.ReturnedById }).OfType<Guid>().Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(p => people.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
         var labels = await db.ReadinessBands.AsNoTracking().ToDictionaryAsync(b => b.Code, b => b.Label, ct);
         var positions = await db.Competencies.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Position, ct);
         return reviews.Select(r =>
         {
-            var later = r.SubmittedAt is { } at
-                ? submitted.Where(o => o.LeaderId == r.LeaderId && o.Level == r.Level && o.SubmittedAt > at).OrderBy(o => o.SubmittedAt).FirstOrDefault()
-                : null;
+            // Superseded by the next submitted review; no longer current once a later one was submitted or returned.
+            var laterOnes = r.SubmittedAt is { } at
+                ? submitted.Where(o => o.LeaderId == r.LeaderId && o.Level == r.Level && o.SubmittedAt > at).OrderBy(o => o.SubmittedAt).ToList()
+                : [];
+            var later = laterOnes.FirstOrDefault(o => o.Status == ReviewStatus.Submitted);
             return new ReviewDto(r.Id, r.LeaderId, r.Leader!.DisplayName, r.Level, r.Status, r.AuthorId, r.Author!.DisplayName,
                 r.Decision, r.DecisionLabel ?? (r.Decision is { } d ? labels.GetValueOrDefault(d) : null), r.Rationale,
                 r.Ratings.OrderBy(x => positions.GetValueOrDefault(x.CompetencyId))
                     .Select(x => new RatingDto(x.CompetencyId, x.Competency!.Name, x.Rating, FeedbackService.Label(x.Rating), x.Comment)).ToList(),
                 r.CreatedAt, r.UpdatedAt, r.SubmittedAt, r.SubmittedById is { } s ? names.GetValueOrDefault(s) : null,
                 r.ReturnedFromId, r.ReturnedAt, r.ReturnedById is { } b ? names.GetValueOrDefault(b) : null, r.ReturnComment,
-                IsCurrent: r.Status == ReviewStatus.Submitted && later is null,
+                IsCurrent: r.Status == ReviewStatus.Submitted && laterOnes.Count == 0,
                 SupersededById: r.Status == ReviewStatus.Submitted ? later?.Id : null,
                 CanEdit: reviewer && r.Status == ReviewStatus.Draft,
                 r.Version);
