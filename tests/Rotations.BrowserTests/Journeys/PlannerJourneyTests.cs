@@ -66,7 +66,7 @@ public sealed class PlannerJourneyTests(ServedApp app, ITestOutputHelper output)
         // She commits: the board of the cohort, saying how many stints were booked.
         await page.GetByRole(AriaRole.Button, new() { Name = "Commit the plan" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($@"/Board\?cohort=[0-9a-f-]{{36}}&from={from:yyyy-MM}$"));
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Booked {proposed.Count} stints for {DemoSeeder.CohortName}");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Booked {(proposed.Count == 1 ? "1 stint" : $"{proposed.Count} stints")} for {DemoSeeder.CohortName}");
 
         // Each proposed stint is now a booked bar in its leader's row.
         var committed = await api.GetFromJsonAsync<JsonElement>($"/api/v1/plans/{planId}");

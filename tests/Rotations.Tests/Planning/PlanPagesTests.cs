@@ -184,7 +184,7 @@ public sealed class PlanPagesTests(SchedulingApp app) : IClassFixture<Scheduling
         Assert.Equal(PlanStatus.Committed, committed.Status);
         Assert.Equal(plan.Assignments.Count, await app.WithDbAsync(db => db.Stints.CountAsync(s => leaders.Contains(s.LeaderId))));
         var board = await (await browser.GetAsync(response.Headers.Location!.OriginalString)).ReadHtmlAsync();
-        Assert.Contains($"Booked {plan.Assignments.Count} stints", board.QuerySelector("[role=status]")!.Text());
+        Assert.Contains($"Booked {PlanDetailsModel.Stints(plan.Assignments.Count)} for", board.QuerySelector("[role=status]")!.Text());
         Assert.All(committed.Assignments, i => Assert.NotNull(board.QuerySelector($"a.bar-link[href='/Stints/{i.StintId}']")));
 
         // The plan now says it is committed and links to its stints; it offers no commit any more.

@@ -53,7 +53,7 @@ public sealed class PlanDetailsModel(PlanningService planning, PlanPreviewQuerie
         ActAsync(id, async () =>
         {
             var plan = await planning.ReplanAsync(id, version, ct);
-            TempData["Flash"] = $"Planned again: {plan.Metrics.Placed} stints proposed, {plan.Metrics.Unplaced} not placed.";
+            TempData["Flash"] = $"Planned again: {Stints(plan.Metrics.Placed)} proposed, {plan.Metrics.Unplaced} not placed.";
             return Redirect($"/Plans/{id}");
         }, ct);
 
@@ -62,7 +62,7 @@ public sealed class PlanDetailsModel(PlanningService planning, PlanPreviewQuerie
         {
             var plan = await planning.CommitAsync(id, version, User, ct);
             var booked = plan.Assignments.Count(i => i.StintId is not null);
-            TempData["Flash"] = $"Booked {booked} stints for {plan.CohortName} from the plan.";
+            TempData["Flash"] = $"Booked {Stints(booked)} for {plan.CohortName} from the plan.";
             return Redirect($"/Board?cohort={plan.CohortId}&from={plan.From:yyyy-MM}");
         }, ct);
 
@@ -73,6 +73,9 @@ public sealed class PlanDetailsModel(PlanningService planning, PlanPreviewQuerie
             TempData["Flash"] = "The plan is discarded. Nothing was booked.";
             return Redirect("/Plans");
         }, ct);
+
+    /// <summary>"1 stint", "3 stints".</summary>
+    public static string Stints(int count) => count == 1 ? "1 stint" : $"{count} stints";
 
     private async Task<IActionResult> ActAsync(Guid id, Func<Task<IActionResult>> act, CancellationToken ct)
     {

@@ -45,7 +45,7 @@ public sealed class PlansModel(PlanningService planning, PlanPreviewQueries prev
             try
             {
                 var plan = await planning.CreateAsync(new PlanRequest(Input.CohortId, Input.From, Input.To), User, ct);
-                TempData["Flash"] = $"Planned {plan.CohortName}: {plan.Metrics.Placed} stints proposed, {plan.Metrics.Unplaced} not placed. Nothing is booked until you commit.";
+                TempData["Flash"] = $"Planned {plan.CohortName}: {PlanDetailsModel.Stints(plan.Metrics.Placed)} proposed, {plan.Metrics.Unplaced} not placed. Nothing is booked until you commit.";
                 return Redirect($"/Plans/{plan.Id}");
             }
             catch (ValidationFailedException ex)
