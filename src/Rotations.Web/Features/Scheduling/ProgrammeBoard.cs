@@ -47,6 +47,102 @@ public sealed record ProgrammeBoard(
     public int LastShown => Math.Min(TotalLeaders, Filter.Page * PageSize);
 }
 
+/// <summary>Where a bar goes on a <see cref="Timeline"/>, as SVG attribute text, and the label that fits it.</summary>
+public sealed record BarGeometry(string X, string Y, string Width, string LabelX, string LabelY, string Label, bool StartsBefore, bool EndsAfter);
+
+/// <summary>
+/// The board's geometry, shared by every timeline of leaders and months (the programme board, a plan's preview): whole
+/// months from the first to the last, a scale of days that fills the page for a year and scrolls sideways for longer,
+/// bars in lanes so that overlapping ones stack.
+/// </summary>
+public sealed class Timeline
+{
+    /// <summary>The timeline's width in pixels for a year or less; longer ranges keep a minimum scale and scroll.</summary>
+    private const double TimelinePixels = 960;
+    private const double MinPixelsPerDay = 2.6;
+    public const double BarHeight = 26, LaneGap = 6, RowPadding = 10;
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private readonly double scale;
+    private readonly int days;
+
+    /// <param name="firstMonth">Any day of the first month shown.</param>
+    /// <param name="lastMonth">Any day of the last month shown.</param>
+    public Timeline(DateOnly firstMonth, DateOnly lastMonth)
+    {
+        Start = new DateOnly(firstMonth.Year, firstMonth.Month, 1);
+        End = new DateOnly(lastMonth.Year, lastMonth.Month, 1).AddMonths(1).AddDays(-1);
+        days = End.DayNumber - Start.DayNumber + 1;
+        scale = Math.Max(TimelinePixels / days, MinPixelsPerDay);
+    }
+
+    public DateOnly Start { get; }
+    public DateOnly End { get; }
+    public string Width => Px(days * scale);
+
+    public static string Px(double value) => Math.Round(value, 1).ToString("0.#", Invariant);
+
+    private double XOf(DateOnly day) => (day.DayNumber - Start.DayNumber) * scale;
+
+    public string? TodayX(DateOnly today) => today >= Start && today <= End ? Px(XOf(today) + scale / 2) : null;
+
+    public IReadOnlyList<BoardMonth> Months()
+    {
+        var months = new List<BoardMonth>();
+        for (var m = Start; m <= End; m = m.AddMonths(1))
+        {
+            var next = m.AddMonths(1);
+            months.Add(new BoardMonth(m, m.Month == 1 || m == Start ? StintDisplay.Month(m) : m.ToString("MMM", Invariant),
+                Px(XOf(m)), Px((next.DayNumber - m.DayNumber) * scale), m.Month == 1));
+        }
+        return months;
+    }
+
+    /// <summary>A bar from <paramref name="start"/> to <paramref name="end"/> in a lane, clipped to the months shown.</summary>
+    public BarGeometry Place(DateOnly start, DateOnly end, int lane, string code)
+    {
+        var from = start < Start ? Start : start;
+        var to = end > End ? End : end;
+        var x = XOf(from);
+        var width = Math.Max((to.DayNumber - from.DayNumber + 1) * scale - 1, 3);
+        var y = RowPadding + lane * (BarHeight + LaneGap);
+        return new BarGeometry(Px(x), Px(y), Px(width), Px(x + 5), Px(y + BarHeight / 2 + 4.5), Label(code, start < Start, width),
+            StartsBefore: start < Start, EndsAfter: end > End);
+    }
+
+    /// <summary>The height of a row of so many lanes (one at least).</summary>
+    public static string RowHeight(int lanes) => Px(2 * RowPadding + Math.Max(1, lanes) * (BarHeight + LaneGap) - LaneGap);
+
+    /// <summary>
+    /// The tour code if it fits the bar, else its first three letters (unique among the catalogue's codes),
+    /// else nothing: the bar's name is in its title and accessible label either way.
+    /// </summary>
+    private static string Label(string code, bool startsBefore, double width)
+    {
+        const double perChar = 8.8, padding = 10;
+        var marker = startsBefore ? "‹ " : "";
+        if (width >= (code.Length + marker.Length) * perChar + padding) return marker + code;
+        if (code.Length > 3 && width >= 3 * perChar + padding) return code[..3];
+        return "";
+    }
+}
+
+/// <summary>The lanes of one row: a bar takes the first lane free before it starts (bars must come in order of start).</summary>
+public sealed class TimelineLanes
+{
+    private readonly List<DateOnly> lastDays = []; // the last day taken in each lane
+
+    public int Count => lastDays.Count;
+
+    public int Take(DateOnly start, DateOnly end)
+    {
+        var lane = lastDays.FindIndex(last => last < start);
+        if (lane < 0) { lastDays.Add(end); return lastDays.Count - 1; }
+        lastDays[lane] = end;
+        return lane;
+    }
+}
+
 /// <summary>
 /// The programme board: leaders as rows, months as columns, stints as bars coloured by tour. Bars are
 /// placed in an SVG per row (the content security policy allows no inline styles, and SVG geometry is
@@ -56,13 +152,6 @@ public sealed class BoardQueries(RotationsDbContext db, TimeProvider clock)
 {
     public const int PageSize = 50;
     public const int MaxMonths = 36;
-    /// <summary>The timeline's width in pixels for a year or less; longer ranges keep a minimum scale and scroll.</summary>
-    private const double TimelinePixels = 960;
-    private const double MinPixelsPerDay = 2.6;
-    private const double BarHeight = 26, LaneGap = 6, RowPadding = 10;
-
-    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
-
     /// <summary>This month and the next eleven.</summary>
     public BoardFilter DefaultFilter()
     {
@@ -80,30 +169,13 @@ public sealed class BoardQueries(RotationsDbContext db, TimeProvider clock)
             throw new ValidationFailedException("to", $"The board shows at most {MaxMonths} months at once.");
     }
 
-    /// <summary>
-    /// The tour code if it fits the bar, else its first three letters (unique among the catalogue's codes),
-    /// else nothing: the bar's name is in its title and accessible label either way.
-    /// </summary>
-    private static string Label(string code, bool startsBefore, double width)
-    {
-        const double perChar = 8.8, padding = 10;
-        var marker = startsBefore ? "‹ " : "";
-        if (width >= (code.Length + marker.Length) * perChar + padding) return marker + code;
-        if (code.Length > 3 && width >= 3 * perChar + padding) return code[..3];
-        return "";
-    }
-
     private static int MonthsBetween(DateOnly from, DateOnly to) => (to.Year - from.Year) * 12 + to.Month - from.Month + 1;
 
     public async Task<ProgrammeBoard> BuildAsync(ClaimsPrincipal user, BoardFilter filter, CancellationToken ct = default)
     {
         Validate(filter);
-        var windowStart = filter.From;
-        var windowEnd = filter.To.AddMonths(1).AddDays(-1);
-        var days = windowEnd.DayNumber - windowStart.DayNumber + 1;
-        var scale = Math.Max(TimelinePixels / days, MinPixelsPerDay);
-        string Px(double value) => Math.Round(value, 1).ToString("0.#", Invariant);
-        double XOf(DateOnly day) => (day.DayNumber - windowStart.DayNumber) * scale;
+        var timeline = new Timeline(filter.From, filter.To);
+        var (windowStart, windowEnd) = (timeline.Start, timeline.End);
 
         // Rows: leaders on the programme; a manager who is not HR sees only their own reports.
         var onlyReports = !user.SeesAllStints();
@@ -138,34 +210,19 @@ public sealed class BoardQueries(RotationsDbContext db, TimeProvider clock)
 
         var boardRows = rows.Select(r =>
         {
-            var lanes = new List<DateOnly>(); // the last day taken in each lane
+            var lanes = new TimelineLanes();
             var placed = new List<BoardBar>();
             // Cancelled stints may lie under live ones: they go to a lane of their own below.
             foreach (var s in byLeader[r.Id].OrderBy(s => s.Status == StintStatus.Cancelled).ThenBy(s => s.StartDate))
             {
-                var lane = lanes.FindIndex(last => last < s.StartDate);
-                if (lane < 0) { lanes.Add(s.EndDate); lane = lanes.Count - 1; } else lanes[lane] = s.EndDate;
-                var from = s.StartDate < windowStart ? windowStart : s.StartDate;
-                var to = s.EndDate > windowEnd ? windowEnd : s.EndDate;
-                var x = XOf(from);
-                var width = Math.Max((to.DayNumber - from.DayNumber + 1) * scale - 1, 3);
-                var y = RowPadding + lane * (BarHeight + LaneGap);
+                var g = timeline.Place(s.StartDate, s.EndDate, lanes.Take(s.StartDate, s.EndDate), s.TourCode);
                 placed.Add(new BoardBar(s.Id, s.TourCode, s.TourName, TourPalette.Class(s.TourCode), s.StartDate, s.EndDate, s.Status,
-                    Px(x), Px(y), Px(width), Px(x + 5), Px(y + BarHeight / 2 + 4.5),
-                    Label(s.TourCode, s.StartDate < windowStart, width),
-                    StartsBefore: s.StartDate < windowStart, EndsAfter: s.EndDate > windowEnd));
+                    g.X, g.Y, g.Width, g.LabelX, g.LabelY, g.Label, g.StartsBefore, g.EndsAfter));
             }
-            var height = 2 * RowPadding + Math.Max(1, lanes.Count) * (BarHeight + LaneGap) - LaneGap;
-            return new BoardRow(r.Id, r.DisplayName, r.Cohort, placed, Px(height));
+            return new BoardRow(r.Id, r.DisplayName, r.Cohort, placed, Timeline.RowHeight(lanes.Count));
         }).ToList();
 
-        var months = new List<BoardMonth>();
-        for (var m = windowStart; m <= windowEnd; m = m.AddMonths(1))
-        {
-            var next = m.AddMonths(1);
-            months.Add(new BoardMonth(m, m.Month == 1 || m == windowStart ? StintDisplay.Month(m) : m.ToString("MMM", Invariant),
-                Px(XOf(m)), Px((next.DayNumber - m.DayNumber) * scale), m.Month == 1));
-        }
+        var months = timeline.Months();
 
         var tours = await db.Tours.AsNoTracking().OrderBy(t => t.Name)
             .Select(t => new { t.Id, t.Code, t.Name, t.IsRetired }).ToListAsync(ct);
@@ -175,8 +232,7 @@ public sealed class BoardQueries(RotationsDbContext db, TimeProvider clock)
         var cohorts = await db.Cohorts.AsNoTracking().OrderByDescending(c => c.StartDate).ThenBy(c => c.Name)
             .Select(c => new BoardOption(c.Id, c.Name)).ToListAsync(ct);
 
-        return new ProgrammeBoard(filter, months, boardRows, total, PageSize, Px(days * scale),
-            today >= windowStart && today <= windowEnd ? Px(XOf(today) + scale / 2) : null,
+        return new ProgrammeBoard(filter, months, boardRows, total, PageSize, timeline.Width, timeline.TodayX(today),
             legend, cohorts, tours.Select(t => new BoardTour(t.Id, t.Code, t.Name, TourPalette.Class(t.Code))).ToList(), onlyReports);
     }
 }
