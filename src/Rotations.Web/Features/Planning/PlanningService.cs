@@ -45,10 +45,12 @@ public sealed class PlanningService(RotationsDbContext db, SchedulingService sch
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public async Task<IReadOnlyList<PlanSummary>> ListAsync(CancellationToken ct) =>
-        await db.Plans.AsNoTracking().OrderByDescending(p => p.CreatedAt).Take(50)
-            .Select(p => new PlanSummary(p.Id, p.Cohort!.Name, p.FromDate, p.ToDate, p.Status, p.Items.Count(i => !i.Removed),
-                0, p.CreatedAt))
-            .ToListAsync(ct);
+        (await db.Plans.AsNoTracking().OrderByDescending(p => p.CreatedAt).Take(50)
+            .Select(p => new { p.Id, Cohort = p.Cohort!.Name, p.FromDate, p.ToDate, p.Status, Items = p.Items.Count(i => !i.Removed), p.Unplaced, p.CreatedAt })
+            .ToListAsync(ct))
+        .Select(p => new PlanSummary(p.Id, p.Cohort, p.FromDate, p.ToDate, p.Status, p.Items,
+            JsonSerializer.Deserialize<List<UnplacedItem>>(p.Unplaced, Json)?.Count ?? 0, p.CreatedAt))
+        .ToList();
 
     public async Task<PlanDto> CreateAsync(PlanRequest request, ClaimsPrincipal user, CancellationToken ct)
     {
