@@ -73,6 +73,10 @@ public sealed class PlansApiTests(SchedulingApp app) : IClassFixture<SchedulingA
             Assert.False(string.IsNullOrWhiteSpace(u.GetProperty("leaderName").GetString()));
         });
 
+        var listed = (await (await hr.GetAsync("/api/v1/plans")).ReadJsonAsync()).EnumerateArray()
+            .Single(p => p.GetProperty("id").GetGuid() == plan.GetProperty("id").GetGuid());
+        Assert.Equal(unplaced.Count, listed.GetProperty("unplaced").GetInt32());
+
         var bad = await hr.PostAsJsonAsync("/api/v1/plans", new { cohortId = Guid.NewGuid(), from = To, to = From }, ApiClients.Json);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.True((await bad.ReadJsonAsync()).GetProperty("errors").TryGetProperty("to", out _));
