@@ -189,7 +189,7 @@ public sealed class PlanningService(RotationsDbContext db, SchedulingService sch
             });
         plan.Unplaced = JsonSerializer.Serialize(result.Unplaced.Select(u => new UnplacedItem(u.LeaderId, names.GetValueOrDefault(u.LeaderId, "?"),
             u.TourId, tours.TryGetValue(u.TourId, out var t) ? t.Code : "?", tours.TryGetValue(u.TourId, out var t2) ? t2.Name : "?",
-            ToKind(u.Kind), u.Weeks, u.Reason, u.Fix)).ToList(), Json);
+            ToKind(u.Kind), u.Weeks, Sentence(u.Reason), Sentence(u.Fix))).ToList(), Json);
         var m = result.Metrics;
         plan.Metrics = JsonSerializer.Serialize(new PlanMetricsDto(m.Makespan, m.LowerBound, Math.Round(m.GapPercent, 1), Math.Round(m.CapacityUse, 3),
             m.CompletionSpreadDays, m.Placed, m.UnplacedCount), Json);
@@ -262,6 +262,9 @@ public sealed class PlanningService(RotationsDbContext db, SchedulingService sch
             pinned.Select(p => new PinnedStint(p.LeaderId, p.TourId, FromKind(p.Kind), p.StartDate, p.EndDate)).ToList(),
             new PlanningRules());
     }
+
+    /// <summary>The engine's phrases as sentences on a page: a capital first letter.</summary>
+    private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static Kind ToKind(Rotations.Planning.StintKind kind) => kind == Rotations.Planning.StintKind.Assignment ? Kind.Assignment : Kind.Orientation;
     private static Rotations.Planning.StintKind FromKind(Kind kind) => kind == Kind.Assignment ? Rotations.Planning.StintKind.Assignment : Rotations.Planning.StintKind.Orientation;

@@ -103,6 +103,7 @@ public static class PlanningExtensions
     public static WebApplicationBuilder AddPlanning(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<PlanningService>();
+        builder.Services.AddScoped<UnavailabilityService>();
         builder.Services.AddScoped<PlanPreviewQueries>();
         return builder;
     }

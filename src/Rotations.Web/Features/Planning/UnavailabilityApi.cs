@@ -16,8 +16,6 @@ public sealed record UnavailabilityDto(Guid Id, Guid PersonId, DateOnly From, Da
 /// </summary>
 public static class UnavailabilityApi
 {
-    public const int MaxPeriodDays = 2 * 366;
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/people/{id:guid}/unavailability").WithTags("Auto-planner").RequireAuthorization(Policies.HR);
@@ -29,16 +27,44 @@ public static class UnavailabilityApi
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    internal static async Task<Ok<List<UnavailabilityDto>>> List(Guid id, RotationsDbContext db, CancellationToken ct)
+    internal static async Task<Ok<IReadOnlyList<UnavailabilityDto>>> List(Guid id, UnavailabilityService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.ListAsync(id, ct));
+
+    internal static async Task<Created<UnavailabilityDto>> Add(Guid id, UnavailabilityRequest request, UnavailabilityService service, CancellationToken ct)
     {
-        await LeaderAsync(db, id, ct);
-        return TypedResults.Ok(await db.Unavailability.AsNoTracking().Where(u => u.PersonId == id).OrderBy(u => u.FromDate)
-            .Select(u => new UnavailabilityDto(u.Id, u.PersonId, u.FromDate, u.ToDate, u.Reason)).ToListAsync(ct));
+        var period = await service.AddAsync(id, request, ct);
+        return TypedResults.Created($"/api/v1/people/{id}/unavailability/{period.Id}", period);
     }
 
-    internal static async Task<Created<UnavailabilityDto>> Add(Guid id, UnavailabilityRequest request, RotationsDbContext db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<NoContent> Remove(Guid id, Guid periodId, UnavailabilityService service, CancellationToken ct)
     {
-        await LeaderAsync(db, id, ct);
+        await service.RemoveAsync(id, periodId, ct);
+        return TypedResults.NoContent();
+    }
+}
+
+/// <summary>The rules of unavailable periods, for the API and the page alike.</summary>
+public sealed class UnavailabilityService(RotationsDbContext db, TimeProvider clock)
+{
+    public const int MaxPeriodDays = 2 * 366;
+
+    public async Task<(string Name, IReadOnlyList<UnavailabilityDto> Periods)> LeaderAsync(Guid id, CancellationToken ct)
+    {
+        var name = await db.Users.AsNoTracking().Where(p => p.Id == id && p.LeaderProfile != null).Select(p => p.DisplayName).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException("There is no such leader.");
+        return (name, await ListAsync(id, ct));
+    }
+
+    public async Task<IReadOnlyList<UnavailabilityDto>> ListAsync(Guid id, CancellationToken ct)
+    {
+        await EnsureLeaderAsync(id, ct);
+        return await db.Unavailability.AsNoTracking().Where(u => u.PersonId == id).OrderBy(u => u.FromDate)
+            .Select(u => new UnavailabilityDto(u.Id, u.PersonId, u.FromDate, u.ToDate, u.Reason)).ToListAsync(ct);
+    }
+
+    public async Task<UnavailabilityDto> AddAsync(Guid id, UnavailabilityRequest request, CancellationToken ct)
+    {
+        await EnsureLeaderAsync(id, ct);
         var errors = new Dictionary<string, string[]>();
         if (request.From is null) errors["from"] = ["Give the first day the leader is away."];
         if (request.To is null) errors["to"] = ["Give the last day the leader is away."];
@@ -53,18 +79,16 @@ public static class UnavailabilityApi
         var period = new Unavailability { PersonId = id, FromDate = request.From!.Value, ToDate = request.To!.Value, Reason = reason, CreatedAt = clock.GetUtcNow() };
         db.Unavailability.Add(period);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/people/{id}/unavailability/{period.Id}",
-            new UnavailabilityDto(period.Id, id, period.FromDate, period.ToDate, period.Reason));
+        return new UnavailabilityDto(period.Id, id, period.FromDate, period.ToDate, period.Reason);
     }
 
-    internal static async Task<NoContent> Remove(Guid id, Guid periodId, RotationsDbContext db, CancellationToken ct)
+    public async Task RemoveAsync(Guid id, Guid periodId, CancellationToken ct)
     {
         var removed = await db.Unavailability.Where(u => u.Id == periodId && u.PersonId == id).ExecuteDeleteAsync(ct);
         if (removed == 0) throw new NotFoundException("There is no such period.");
-        return TypedResults.NoContent();
     }
 
-    private static async Task LeaderAsync(RotationsDbContext db, Guid id, CancellationToken ct)
+    private async Task EnsureLeaderAsync(Guid id, CancellationToken ct)
     {
         if (!await db.Users.AnyAsync(p => p.Id == id && p.LeaderProfile != null, ct)) throw new NotFoundException("There is no such leader.");
     }
