@@ -45,12 +45,6 @@ public static class PlansApi
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static uint? Expected(HttpRequest request) => request.ReadIfMatch() switch
-    {
-        (IfMatchState.Version, var v) => v,
-        (IfMatchState.Unmatchable, _) => throw new Infrastructure.Errors.StaleVersionException("This plan"),
-        _ => null,
-    };
 
     internal static async Task<Ok<IReadOnlyList<PlanSummary>>> List(PlanningService service, CancellationToken ct) =>
         TypedResults.Ok(await service.ListAsync(ct));
@@ -71,28 +65,28 @@ public static class PlansApi
 
     internal static async Task<Ok<PlanDto>> SetItem(Guid id, int position, PlanItemRequest request, PlanningService service, HttpContext http, CancellationToken ct)
     {
-        var plan = await service.SetItemAsync(id, position, Expected(http.Request), request, ct);
+        var plan = await service.SetItemAsync(id, position, http.Request.OptionalIfMatch("This plan"), request, ct);
         http.Response.SetETag(plan.Version);
         return TypedResults.Ok(plan);
     }
 
     internal static async Task<Ok<PlanDto>> Replan(Guid id, PlanningService service, HttpContext http, CancellationToken ct)
     {
-        var plan = await service.ReplanAsync(id, Expected(http.Request), ct);
+        var plan = await service.ReplanAsync(id, http.Request.OptionalIfMatch("This plan"), ct);
         http.Response.SetETag(plan.Version);
         return TypedResults.Ok(plan);
     }
 
     internal static async Task<Ok<PlanDto>> Commit(Guid id, PlanningService service, HttpContext http, CancellationToken ct)
     {
-        var plan = await service.CommitAsync(id, Expected(http.Request), http.User, ct);
+        var plan = await service.CommitAsync(id, http.Request.OptionalIfMatch("This plan"), http.User, ct);
         http.Response.SetETag(plan.Version);
         return TypedResults.Ok(plan);
     }
 
     internal static async Task<NoContent> Discard(Guid id, PlanningService service, HttpContext http, CancellationToken ct)
     {
-        await service.DiscardAsync(id, Expected(http.Request), ct);
+        await service.DiscardAsync(id, http.Request.OptionalIfMatch("This plan"), ct);
         return TypedResults.NoContent();
     }
 }

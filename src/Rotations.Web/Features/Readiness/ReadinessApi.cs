@@ -72,12 +72,6 @@ public static class ReadinessApi
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static uint? Expected(HttpRequest request) => request.ReadIfMatch() switch
-    {
-        (IfMatchState.Version, var v) => v,
-        (IfMatchState.Unmatchable, _) => throw new Infrastructure.Errors.StaleVersionException("This review"),
-        _ => null,
-    };
 
     internal static async Task<Ok<ReadinessDto>> Readiness(Guid id, string? level, ReadinessService service, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await service.GetAsync(id, level, http.User, ct));
@@ -101,21 +95,21 @@ public static class ReadinessApi
 
     internal static async Task<Ok<ReviewDto>> SaveReview(Guid id, ReviewRequest request, ReviewService service, HttpContext http, CancellationToken ct)
     {
-        var review = await service.SaveAsync(id, Expected(http.Request), request, http.User, ct);
+        var review = await service.SaveAsync(id, http.Request.OptionalIfMatch("This review"), request, http.User, ct);
         http.Response.SetETag(review.Version);
         return TypedResults.Ok(review);
     }
 
     internal static async Task<NoContent> DiscardReview(Guid id, ReviewService service, HttpContext http, CancellationToken ct)
     {
-        await service.DiscardAsync(id, Expected(http.Request), http.User, ct);
+        await service.DiscardAsync(id, http.Request.OptionalIfMatch("This review"), http.User, ct);
         return TypedResults.NoContent();
     }
 
     internal static async Task<Ok<ReviewDto>> SubmitReview(
         Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ReviewRequest? request, ReviewService service, HttpContext http, CancellationToken ct)
     {
-        var review = await service.SubmitAsync(id, Expected(http.Request), request, http.User, ct);
+        var review = await service.SubmitAsync(id, http.Request.OptionalIfMatch("This review"), request, http.User, ct);
         http.Response.SetETag(review.Version);
         return TypedResults.Ok(review);
     }

@@ -70,13 +70,6 @@ public static class ReflectionsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    /// <summary>If-Match as an optional precondition: absent or "*" means "whatever is current".</summary>
-    private static uint? Expected(HttpRequest request, string what) => request.ReadIfMatch() switch
-    {
-        (IfMatchState.Version, var v) => v,
-        (IfMatchState.Unmatchable, _) => throw new Infrastructure.Errors.StaleVersionException(what),
-        _ => null,
-    };
 
     internal static async Task<Ok<ReflectionDto>> GetReflection(Guid id, ReflectionService service, HttpContext http, CancellationToken ct)
     {
@@ -87,7 +80,7 @@ public static class ReflectionsApi
 
     internal static async Task<Ok<ReflectionDto>> SaveReflection(Guid id, ReflectionRequest request, ReflectionService service, HttpContext http, CancellationToken ct)
     {
-        var reflection = await service.SaveAsync(id, Expected(http.Request, "This reflection"), request, http.User, ct);
+        var reflection = await service.SaveAsync(id, http.Request.OptionalIfMatch("This reflection"), request, http.User, ct);
         http.Response.SetETag(reflection.Version);
         return TypedResults.Ok(reflection);
     }
@@ -96,7 +89,7 @@ public static class ReflectionsApi
         Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ReflectionRequest? request,
         ReflectionService service, HttpContext http, CancellationToken ct)
     {
-        var reflection = await service.SubmitAsync(id, Expected(http.Request, "This reflection"), request, http.User, ct);
+        var reflection = await service.SubmitAsync(id, http.Request.OptionalIfMatch("This reflection"), request, http.User, ct);
         http.Response.SetETag(reflection.Version);
         return TypedResults.Ok(reflection);
     }
@@ -113,7 +106,7 @@ public static class ReflectionsApi
 
     internal static async Task<Ok<FeedbackDto>> SaveFeedback(Guid id, FeedbackRequest request, FeedbackService service, HttpContext http, CancellationToken ct)
     {
-        var feedback = await service.SaveAsync(id, Expected(http.Request, "This feedback"), request, http.User, ct);
+        var feedback = await service.SaveAsync(id, http.Request.OptionalIfMatch("This feedback"), request, http.User, ct);
         http.Response.SetETag(feedback.Version);
         return TypedResults.Ok(feedback);
     }

@@ -44,6 +44,18 @@ public static class VersionPreconditions
         detail: $"Send the ETag of the {what} you loaded in an If-Match header, so that a change someone else made since is not overwritten.");
 
     /// <summary>
+    /// If-Match as an optional precondition, for writes whose service checks the version itself under a row lock:
+    /// absent or "*" means "whatever is current" (null), a version is that version, and a tag that is not one of
+    /// ours can never match (stale).
+    /// </summary>
+    public static uint? OptionalIfMatch(this HttpRequest request, string what) => request.ReadIfMatch() switch
+    {
+        (IfMatchState.Version, var v) => v,
+        (IfMatchState.Unmatchable, _) => throw new Errors.StaleVersionException(what),
+        _ => null,
+    };
+
+    /// <summary>
     /// The version an edit must find: null when If-Match is absent, <paramref name="current"/> for "*",
     /// the named version otherwise. A tag that is not one of our versions can never match: stale.
     /// </summary>
