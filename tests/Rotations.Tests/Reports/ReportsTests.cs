@@ -178,6 +178,8 @@ public sealed class ReportsTests : IClassFixture<SchedulingApp>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.StartsWith("coverage-2027-06-16", response.Content.Headers.ContentDisposition!.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName!.Trim('"'));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]); // UTF-8 with its mark: spreadsheets read the dashes and accents right
         var text = await response.Content.ReadAsStringAsync();
         var header = SimpleCsv.Header(text);
         Assert.Equal(["displayName", "email"], header.Take(2));

@@ -45,7 +45,9 @@ public static class ReportCsv
 
     public static string Field(string value)
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        // A spreadsheet would run a cell that starts (after any blanks) with one of these as a formula.
+        var start = value.TrimStart(' ', '\n');
+        if (start.Length > 0 && start[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 }

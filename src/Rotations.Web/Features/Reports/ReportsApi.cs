@@ -86,6 +86,7 @@ public static class ReportsApi
     internal static async Task<Ok<Comparison>> Compare(ReportsService reports, CancellationToken ct, string? level = null, [FromQuery] string[]? leaders = null) =>
         TypedResults.Ok(await reports.CompareAsync(level, leaders ?? [], ct));
 
+    /// <summary>UTF-8 with its byte-order mark, so that spreadsheets read "Ready in 1–2 years" and accented names right.</summary>
     private static FileContentHttpResult Csv(string text, string fileName) =>
-        TypedResults.File(Encoding.UTF8.GetBytes(text), ReportCsv.ContentType, fileName);
+        TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)], ReportCsv.ContentType, fileName);
 }
