@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rotations.Web.Features.Account;
 using Rotations.Web.Infrastructure.Web;
-using static Rotations.Web.Infrastructure.Web.VersionPreconditions;
 
 namespace Rotations.Web.Features.Planning;
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Rotations.Web.Features.Account;
 using Rotations.Web.Infrastructure.Web;
-using static Rotations.Web.Infrastructure.Web.VersionPreconditions;
 
 namespace Rotations.Web.Features.Readiness;
 

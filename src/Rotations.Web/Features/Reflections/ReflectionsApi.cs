@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Feedback;
 using Rotations.Web.Infrastructure.Web;
-using static Rotations.Web.Infrastructure.Web.VersionPreconditions;
 
 namespace Rotations.Web.Features.Reflections;
 
