@@ -46,7 +46,7 @@ public sealed class AccountEmails(RotationsDbContext db, UserManager<Person> peo
 
         QueueInvitation(person.Id, person.Email!);
         var (actorId, actorName) = actor.Current();
-        db.AuditEntries.Add(AccountAudit.Entry(person, "InvitationSent", actorId, actorName, clock.GetUtcNow()));
+        db.AuditEntries.Add(AccountAudit.Entry(person, "InvitationSent", actorId, actorName, clock.GetUtcNow(), actor.Address()));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return InvitationOutcome.Queued;
@@ -106,8 +106,9 @@ public sealed class AccountEmails(RotationsDbContext db, UserManager<Person> peo
 /// <summary>Audit entries for account events that change no audited field a person could read (a password, an email sent).</summary>
 internal static class AccountAudit
 {
-    public static AuditEntry Entry(Person person, string action, Guid? actorId, string actorName, DateTimeOffset at) => new()
+    public static AuditEntry Entry(Person person, string action, Guid? actorId, string actorName, DateTimeOffset at, string? address) => new()
     {
+        Address = address,
         At = at, ActorId = actorId, ActorName = actorName,
         EntityType = nameof(Person), EntityKey = person.Id.ToString(),
         Label = string.Join(" · ", person.AuditIdentity().Where(s => s != "")),

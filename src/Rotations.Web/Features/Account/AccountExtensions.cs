@@ -38,6 +38,12 @@ public static class AccountExtensions
             .AddAccountEmails();
 
         services.AddScoped<IUserConfirmation<Person>, ActivePersonConfirmation>();
+        services.AddScoped<SignInGuard>();
+        services.Configure<SignInThrottleOptions>(builder.Configuration.GetSection(SignInThrottleOptions.Section));
+        // Cookie sessions live in the database: signing out ends one on every node, even a copied cookie.
+        services.AddSingleton<DatabaseTicketStore>();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<DatabaseTicketStore>((o, store) => o.SessionStore = store);
         // OWASP 2023 figure for PBKDF2-HMAC-SHA512 (Identity's V3 format).
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
         // A deactivated person, a removed role or a new password reaches every node within a minute.

@@ -20,36 +20,28 @@ public static class AuthApi
             .WithSummary("Exchange an email and password for a bearer token")
             .Produces<AccessTokenResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     internal static async Task<Results<SignInHttpResult, ValidationProblem, ProblemHttpResult>> IssueToken(
-        TokenRequest request, SignInManager<Person> signIn, IPasswordHasher<Person> hasher, ILoggerFactory loggers)
+        TokenRequest request, SignInGuard guard, SignInManager<Person> signIn, HttpContext http, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Email)) errors["email"] = ["Email is required."];
-        else if (!new EmailAddressAttribute().IsValid(request.Email)) errors["email"] = ["Email is not a valid address."];
+        else if (!new EmailAddressAttribute().IsValid(request.Email) || request.Email.Length > 256) errors["email"] = ["Email is not a valid address."];
         if (string.IsNullOrEmpty(request.Password)) errors["password"] = ["Password is required."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var user = await signIn.UserManager.FindByEmailAsync(request.Email!);
-        if (user is null)
+        var outcome = await guard.AttemptAsync(request.Email!, request.Password!, "api", cookie: false, persistent: false, ct);
+        if (outcome.RetryAfter is { } wait)
         {
-            // Spend the same PBKDF2 time as a real check, so timing does not tell which emails exist.
-            hasher.VerifyHashedPassword(TimingDummy.Person, TimingDummy.Hash(hasher), request.Password!);
-            return Unauthorized();
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(outcome.WaitMessage, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts");
         }
+        if (!outcome.Result.Succeeded) return Unauthorized();
 
-        var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (!result.Succeeded)
-        {
-            loggers.CreateLogger("Rotations.Auth").LogWarning(
-                "Token request refused for person {PersonId}: {Reason}", user.Id,
-                result.IsLockedOut ? "locked out" : result.IsNotAllowed ? "deactivated" : "wrong password");
-            return Unauthorized();
-        }
-
-        var principal = await signIn.CreateUserPrincipalAsync(user);
+        var principal = await signIn.CreateUserPrincipalAsync(outcome.Person!);
         return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
     }
 

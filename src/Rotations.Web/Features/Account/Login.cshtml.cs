@@ -1,18 +1,18 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Rotations.Web.Features.Account;
 
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<Person> signIn, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(SignInGuard guard) : PageModel
 {
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your email address.")]
         [EmailAddress(ErrorMessage = "Enter a valid email address, like name@company.com.")]
+        [StringLength(256, ErrorMessage = "An email address has at most 256 characters.")]
         [Display(Name = "Email")]
         public string Email { get; set; } = "";
 
@@ -39,19 +39,24 @@ public sealed class LoginModel(SignInManager<Person> signIn, ILogger<LoginModel>
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!ModelState.IsValid) return Page();
 
-        // Unknown email, wrong password, locked and deactivated accounts all read the same.
-        var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var outcome = await guard.AttemptAsync(Input.Email, Input.Password, "page", cookie: true, Input.RememberMe, ct);
+        if (outcome.Result.Succeeded)
             return LocalRedirect(SafeReturnUrl());
 
-        logger.LogWarning("Sign-in refused: {Reason}",
-            result.IsLockedOut ? "locked out" : result.IsNotAllowed ? "deactivated" : "wrong email or password");
-        Error = AuthApi.SignInFailed;
         Input.Password = "";
+        if (outcome.RetryAfter is { } wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Error = outcome.WaitMessage;
+            return Page();
+        }
+        // Unknown email, wrong password, locked and deactivated accounts all read the same.
+        Error = AuthApi.SignInFailed;
         return Page();
     }
 

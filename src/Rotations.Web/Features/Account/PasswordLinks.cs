@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Rotations.Web.Features.Audit;
 using Rotations.Web.Infrastructure.Database;
 
 namespace Rotations.Web.Features.Account;
@@ -17,7 +18,7 @@ public sealed record PasswordLinkResult(Person? Person, bool LinkInvalid, IReadO
 /// token is bound to (see <see cref="LinkTokenProvider"/>), and two uses at the same moment meet Identity's
 /// concurrency stamp, so only one of them writes.
 /// </summary>
-public sealed class PasswordLinks(RotationsDbContext db, UserManager<Person> people, TimeProvider clock)
+public sealed class PasswordLinks(RotationsDbContext db, UserManager<Person> people, TimeProvider clock, AuditActor actor)
 {
     public const string LinkInvalidMessage = "This link has expired or was already used. Ask for a new one.";
 
@@ -75,7 +76,7 @@ public sealed class PasswordLinks(RotationsDbContext db, UserManager<Person> peo
                 return PasswordLinkResult.Invalid;
             return new PasswordLinkResult(null, false, result.Errors.Select(e => e.Description).ToList());
         }
-        db.AuditEntries.Add(AccountAudit.Entry(person, action, person.Id, person.DisplayName, clock.GetUtcNow()));
+        db.AuditEntries.Add(AccountAudit.Entry(person, action, person.Id, person.DisplayName, clock.GetUtcNow(), actor.Address()));
         await db.SaveChangesAsync(ct);
         return new PasswordLinkResult(person, false, []);
     }

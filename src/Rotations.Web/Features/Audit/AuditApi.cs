@@ -26,6 +26,7 @@ public static class AuditExtensions
     public static WebApplicationBuilder AddAuditLog(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<AuditEvents>();
         return builder;
     }
 

@@ -27,6 +27,8 @@ public sealed class AuditEntry
     public required string Action { get; init; }
     /// <summary>{ "field": { "from": …, "to": … } } as JSON.</summary>
     public required JsonDocument Changes { get; init; }
+    /// <summary>The client address the action came from (after trusted proxies); null for jobs and commands.</summary>
+    public string? Address { get; init; }
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
@@ -41,6 +43,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         e.Property(a => a.Action).HasMaxLength(20);
         e.Property(a => a.Changes).HasColumnType("jsonb");
         e.HasIndex(a => new { a.EntityType, a.EntityKey });
+        e.Property(a => a.Address).HasMaxLength(64);
         e.HasIndex(a => a.At);
+        e.HasIndex(a => new { a.ActorId, a.At });
     }
 }

@@ -8,7 +8,7 @@ using Rotations.Web.Features.Account;
 
 namespace Rotations.Web.Features.Audit;
 
-/// <summary>Who is making the change: the signed-in person, or the system (jobs, commands).</summary>
+/// <summary>Who is making the change: the signed-in person, or the system (jobs, commands); and from where.</summary>
 public sealed class AuditActor(IHttpContextAccessor http)
 {
     public (Guid? Id, string Name) Current()
@@ -18,6 +18,18 @@ public sealed class AuditActor(IHttpContextAccessor http)
         var id = Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var g) ? g : (Guid?)null;
         var name = user.FindFirstValue(AccountClaims.DisplayName) ?? user.Identity.Name ?? "unknown";
         return (id, name);
+    }
+
+    /// <summary>The client address of the current request, or null outside a request (jobs, commands).</summary>
+    public string? Address() => http.HttpContext is { } ctx ? AddressOf(ctx) : null;
+
+    /// <summary>The address a request came from, as forwarded by a trusted proxy; "unknown" when the server has none.</summary>
+    public static string AddressOf(HttpContext ctx)
+    {
+        var ip = ctx.Connection.RemoteIpAddress;
+        if (ip is null) return "unknown";
+        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+        return ip.ToString();
     }
 }
 
@@ -51,6 +63,7 @@ internal sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : S
     private void AddEntries(DbContext db)
     {
         var (actorId, actorName) = actor.Current();
+        var address = actor.Address();
         var now = clock.GetUtcNow();
         var entries = new List<AuditEntry>();
         var tracked = db.ChangeTracker.Entries().ToList();
@@ -62,7 +75,7 @@ internal sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : S
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
             if (entry.Entity is IdentityUserRole<Guid> grant)
             {
-                entries.Add(RoleGrant(db, roleNames, grant, entry.State, actorId, actorName, now));
+                entries.Add(RoleGrant(db, roleNames, grant, entry.State, actorId, actorName, address, now));
                 continue;
             }
             if (entry.Entity is not IAudited audited) continue;
@@ -77,6 +90,7 @@ internal sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : S
                 Label = Truncate(string.Join(" · ", audited.AuditIdentity().Where(s => s != "")), 300),
                 Action = entry.State switch { EntityState.Added => "Created", EntityState.Deleted => "Deleted", _ => "Changed" },
                 Changes = JsonSerializer.SerializeToDocument(changes),
+                Address = address,
             });
         }
         db.Set<AuditEntry>().AddRange(entries);
@@ -99,7 +113,7 @@ internal sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : S
     }
 
     private static AuditEntry RoleGrant(DbContext db, Dictionary<Guid, string?> roleNames, IdentityUserRole<Guid> grant, EntityState state,
-        Guid? actorId, string actorName, DateTimeOffset now)
+        Guid? actorId, string actorName, string? address, DateTimeOffset now)
     {
         if (roleNames.GetValueOrDefault(grant.RoleId) is not { } role)
             roleNames[grant.RoleId] = role = db.Set<Role>().AsNoTracking().Where(r => r.Id == grant.RoleId).Select(r => r.Name).FirstOrDefault()
@@ -110,6 +124,7 @@ internal sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : S
             At = now, ActorId = actorId, ActorName = actorName,
             EntityType = nameof(Person), EntityKey = grant.UserId.ToString(),
             Action = added ? "RoleGranted" : "RoleRemoved",
+            Address = address,
             Changes = JsonSerializer.SerializeToDocument(new Dictionary<string, object?>
             {
                 ["role"] = new { from = added ? null : role, to = added ? role : null },

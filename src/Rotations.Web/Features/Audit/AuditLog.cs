@@ -17,7 +17,7 @@ public sealed record AuditQuery(
 /// <summary>One entry; <c>Changes</c> is the stored object <c>{ "field": { "from": …, "to": … } }</c>.</summary>
 public sealed record AuditItem(
     long Id, DateTimeOffset At, Guid? ActorId, string ActorName, string EntityType, string EntityKey, string Label,
-    string Action, JsonElement Changes);
+    string Action, JsonElement Changes, string? Address = null);
 
 public sealed record AuditPage(IReadOnlyList<AuditItem> Items, int Page, int PageSize, int Total)
 {
@@ -39,7 +39,8 @@ public sealed class AuditLog(RotationsDbContext db)
 
     /// <summary>The audited entity types, as stored in <c>entity_type</c>.</summary>
     public static readonly IReadOnlyList<string> EntityTypes =
-        [nameof(Stint), nameof(Tour), nameof(TourHost), nameof(Account.Person), nameof(LeaderProfile), nameof(Cohort), nameof(Reminders.ReminderSettings), nameof(Competencies.Competency)];
+        [nameof(Stint), nameof(Tour), nameof(TourHost), nameof(Account.Person), nameof(LeaderProfile), nameof(Cohort), nameof(Reminders.ReminderSettings), nameof(Competencies.Competency),
+         AuditEvents.SignIn, AuditEvents.Access, AuditEvents.Job, AuditEvents.Email];
 
     public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken ct = default)
     {
@@ -62,7 +63,7 @@ public sealed class AuditLog(RotationsDbContext db)
         var items = page.Select(a => new AuditItem(
             a.Id, a.At, a.ActorId, a.ActorName, a.EntityType, a.EntityKey,
             a.Label != "" ? a.Label : names.Label(a.EntityType, a.EntityKey),
-            a.Action, changes[a.Id])).ToList();
+            a.Action, changes[a.Id], a.Address)).ToList();
         return new AuditPage(items, query.Page, query.PageSize, total) { Names = names };
     }
 

@@ -81,6 +81,16 @@ public sealed partial class IndexModel(AuditLog log, RotationsDbContext db) : Pa
         "InvitationSent" => "sent an invitation to",
         "PasswordSet" => "chose a first password with the invitation link:",
         "PasswordReset" => "reset the password with an emailed link:",
+        "SignedIn" => "signed in as",
+        "SignedOut" => "signed out:",
+        "SignInFailed" => "failed to sign in as",
+        "LockedOut" => "was locked out signing in as",
+        "Throttled" => "was refused (too many attempts) signing in as",
+        "Denied" => "was refused",
+        "Paused" => "paused the job",
+        "Resumed" => "resumed the job",
+        "RunNow" => "ran now the job",
+        "Retried" => "put back in the queue the email",
         _ => item.Action.ToLowerInvariant(),
     };
 
@@ -92,6 +102,7 @@ public sealed partial class IndexModel(AuditLog log, RotationsDbContext db) : Pa
         nameof(Person) => "",
         nameof(People.LeaderProfile) => "the leader profile of",
         nameof(People.Cohort) => "the cohort",
+        AuditEvents.SignIn or AuditEvents.Access or AuditEvents.Job or AuditEvents.Email => "",
         _ => entityType,
     };
 
@@ -100,6 +111,8 @@ public sealed partial class IndexModel(AuditLog log, RotationsDbContext db) : Pa
         nameof(Catalogue.TourHost) => "Tour host",
         nameof(People.LeaderProfile) => "Leader profile",
         nameof(Reminders.ReminderSettings) => "Reminder settings",
+        AuditEvents.SignIn => "Sign-in",
+        AuditEvents.Access => "Refused request",
         _ => entityType,
     };
 
@@ -112,6 +125,18 @@ public sealed partial class IndexModel(AuditLog log, RotationsDbContext db) : Pa
     };
 
     public sealed record Change(string Field, string? From, string? To);
+
+    /// <summary>Where an entry came from and, for sign-ins and refusals, how and why: "from 203.0.113.9 · page · wrong password".</summary>
+    public static string Circumstances(AuditItem item)
+    {
+        var parts = new List<string>();
+        if (item.Address is { } address) parts.Add($"from {address}");
+        if (item.EntityType is AuditEvents.SignIn or AuditEvents.Access && item.Changes.ValueKind == JsonValueKind.Object)
+            foreach (var field in item.Changes.EnumerateObject())
+                if (field.Name is "via" or "reason" && field.Value.ValueKind == JsonValueKind.String)
+                    parts.Add(field.Name == "via" ? (field.Value.GetString() == "api" ? "through the API" : "on the sign-in page") : field.Value.GetString()!);
+        return string.Join(" · ", parts);
+    }
 
     /// <summary>The fields of an entry as people read them: names for ids, local times for instants.</summary>
     public IReadOnlyList<Change> Changes(AuditItem item)

@@ -34,14 +34,14 @@ public sealed class UnknownJobException(string name) : Exception($"There is no j
 /// <summary>
 /// The jobs page's reads and actions, over Quartz's own API (IScheduler and the database-backed execution
 /// history) and the outbox table. Actions go through the shared job store, so any node can pause, resume or
-/// trigger a job and whichever node's scheduler acquires the trigger runs it. Every action is logged with
-/// the person who took it, and a pause is also stored by Quartz with that person's name.
+/// trigger a job and whichever node's scheduler acquires the trigger runs it. Every action is logged and put in
+/// the audit trail with the person who took it, and a pause is also stored by Quartz with that person's name.
 /// Only IScheduler's methods are used, never its properties: on a node with the scheduler off the unkeyed
 /// IScheduler is a handle that is built by the first awaited call, and its properties throw before that.
 /// </summary>
 public sealed class JobsDashboard(
     IScheduler scheduler, IExecutionHistoryStore history, RotationsDbContext db, OutboxDelivery outbox,
-    IConfiguration configuration, ILogger<JobsDashboard> log)
+    IConfiguration configuration, Audit.AuditEvents audit, ILogger<JobsDashboard> log)
 {
     public const int RunsPerJob = 10;
     public const int FailedEmailsShown = 50;
@@ -88,6 +88,7 @@ public sealed class JobsDashboard(
         var job = Find(jobName);
         await scheduler.PauseTriggerWith(job.Trigger, new PauseDetails { Reason = "Paused on the jobs page", RequestedBy = Cut(actor, PauseDetails.MaxRequestedByLength) }, ct);
         log.LogInformation("Jobs page: {Actor} paused the job {Job}", actor, job.Key.Name);
+        await AuditAsync(Audit.AuditEvents.Job, job.Key.Name, "Paused", ct);
     }
 
     public async Task ResumeAsync(string jobName, string actor, CancellationToken ct)
@@ -95,6 +96,7 @@ public sealed class JobsDashboard(
         var job = Find(jobName);
         await scheduler.ResumeTrigger(job.Trigger, ct);
         log.LogInformation("Jobs page: {Actor} resumed the job {Job}", actor, job.Key.Name);
+        await AuditAsync(Audit.AuditEvents.Job, job.Key.Name, "Resumed", ct);
     }
 
     /// <summary>Asks the cluster to run the job once, now; a paused job can be run this way too.</summary>
@@ -103,12 +105,20 @@ public sealed class JobsDashboard(
         var job = Find(jobName);
         await scheduler.TriggerJob(job.Key, cancellationToken: ct);
         log.LogInformation("Jobs page: {Actor} triggered the job {Job} to run now", actor, job.Key.Name);
+        await AuditAsync(Audit.AuditEvents.Job, job.Key.Name, "RunNow", ct);
     }
 
     public async Task RetryEmailAsync(Guid emailId, string actor, CancellationToken ct)
     {
         await outbox.RetryAsync(emailId, ct);
         log.LogInformation("Jobs page: {Actor} put the failed email {EmailId} back in the queue", actor, emailId);
+        await AuditAsync(Audit.AuditEvents.Email, emailId.ToString(), "Retried", ct);
+    }
+
+    private Task AuditAsync(string type, string key, string action, CancellationToken ct)
+    {
+        db.AuditEntries.Add(audit.Entry(type, key, key, action));
+        return db.SaveChangesAsync(ct);
     }
 
     public static RecurringJob Find(string jobName) =>

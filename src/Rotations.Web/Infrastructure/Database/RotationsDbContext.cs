@@ -53,6 +53,8 @@ public sealed class RotationsDbContext(DbContextOptions<RotationsDbContext> opti
     public DbSet<Unavailability> Unavailability => Set<Unavailability>();
     public DbSet<Plan> Plans => Set<Plan>();
     public DbSet<PlanItem> PlanItems => Set<PlanItem>();
+    public DbSet<SignInAttempt> SignInAttempts => Set<SignInAttempt>();
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

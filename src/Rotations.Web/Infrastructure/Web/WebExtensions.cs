@@ -23,12 +23,13 @@ public static class WebExtensions
         services.AddOpenApi("v1");
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        // Behind a reverse proxy (compose, a load balancer) the scheme and client address come from headers.
-        services.Configure<ForwardedHeadersOptions>(o =>
+        // Behind a reverse proxy (compose, a load balancer) the scheme and client address come from headers, but
+        // only from the proxies named in ROTATIONS_TRUSTED_PROXIES (loopback by default): anyone else could claim
+        // any address, and the sign-in throttle and the audit trail count by address.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((o, configuration) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
+            TrustedProxies.Apply(o, configuration[TrustedProxies.Key]);
         });
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         return builder;
@@ -55,6 +56,7 @@ public static class WebExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<BearerStampValidation>();
+        app.UseMiddleware<Features.Audit.RefusalAudit>();
         app.UseAuthorization();
         return app;
     }
