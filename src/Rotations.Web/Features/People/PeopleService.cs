@@ -203,8 +203,10 @@ public sealed class PeopleService(RotationsDbContext db, UserManager<Person> peo
                 if (!active) await EnsureAnotherActiveAdminAsync(person, "isActive", ct);
             }
             person.IsActive = active;
-            // Saves IsActive too; the new stamp ends existing cookies and bearer tokens at their next check.
+            // Saves IsActive too; the new stamp ends existing bearer tokens at their next check (within a minute),
+            // and deleting the person's sessions ends their cookies at once, on every node.
             Check(await people.UpdateSecurityStampAsync(person));
+            if (!active) await db.SignInSessions.Where(s => s.PersonId == id).ExecuteDeleteAsync(ct);
         }, ct);
         return await ProjectOneAsync(id, ct);
     }
