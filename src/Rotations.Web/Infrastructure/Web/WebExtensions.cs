@@ -15,7 +15,10 @@ public static class WebExtensions
         var services = builder.Services;
         // Time comes from here, never DateTime.Now: tests move it.
         services.AddSingleton(TimeProvider.System);
-        services.AddRazorPages(o => o.RootDirectory = "/Features");
+        services.AddRazorPages(o => o.RootDirectory = "/Features")
+            .AddCookieTempDataProvider(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        // Every cookie the app sets is HttpOnly and SameSite, and Secure whenever the request came over HTTPS.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddProblemDetails();
         services.AddExceptionHandler<Errors.DomainExceptionHandler>();
         // An unreadable body or query value throws, so the exception handler answers with a problem naming the field.
