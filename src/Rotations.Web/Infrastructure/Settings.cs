@@ -21,6 +21,8 @@ public static class RotationsSettings
             "Password of the demo people the seed command creates.", "generated and printed"),
         new(Web.WebExtensions.HttpsRedirectKey,
             "true to redirect HTTP to HTTPS (when the app terminates TLS itself).", "false"),
+        new(Web.TrustedProxies.Key,
+            "Addresses and CIDR networks of the reverse proxies whose X-Forwarded-For/-Proto the app believes, comma-separated.", "loopback only"),
         new(Email.EmailSettings.SmtpHostKey,
             "SMTP server for outgoing email. Unset: emails are written as .eml files to ROTATIONS_MAIL_DIR.", "none"),
         new(Email.EmailSettings.SmtpPortKey, "Port of the SMTP server.", "587"),
