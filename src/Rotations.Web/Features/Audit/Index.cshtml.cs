@@ -126,6 +126,17 @@ public sealed partial class IndexModel(AuditLog log, RotationsDbContext db) : Pa
 
     public sealed record Change(string Field, string? From, string? To);
 
+    /// <summary>Entries of events (a sign-in, a refusal, a job action) rather than changes to a record.</summary>
+    public static bool IsEvent(string entityType) =>
+        entityType is AuditEvents.SignIn or AuditEvents.Access or AuditEvents.Job or AuditEvents.Email;
+
+    /// <summary>The link to the rest of an entry's history, or null when it has none of its own.</summary>
+    public static string? HistoryLabel(AuditItem item) => item.EntityKey == "" ? null : item.EntityType switch
+    {
+        AuditEvents.SignIn => "Every sign-in of this person",
+        _ => $"History of this {TypeName(item.EntityType).ToLowerInvariant()}",
+    };
+
     /// <summary>Where an entry came from and, for sign-ins and refusals, how and why: "from 203.0.113.9 · page · wrong password".</summary>
     public static string Circumstances(AuditItem item)
     {
@@ -141,7 +152,7 @@ public sealed partial class IndexModel(AuditLog log, RotationsDbContext db) : Pa
     /// <summary>The fields of an entry as people read them: names for ids, local times for instants.</summary>
     public IReadOnlyList<Change> Changes(AuditItem item)
     {
-        if (item.Action is "RoleGranted" or "RoleRemoved" || item.Changes.ValueKind != JsonValueKind.Object) return [];
+        if (item.Action is "RoleGranted" or "RoleRemoved" || item.Changes.ValueKind != JsonValueKind.Object || IsEvent(item.EntityType)) return [];
         var changes = new List<Change>();
         foreach (var field in item.Changes.EnumerateObject())
         {
