@@ -11,7 +11,7 @@ using Rotations.Web.Infrastructure.Database;
 namespace Rotations.Tests.Faults;
 
 /// <summary>
-/// PostgreSQL stopped and started again under a running node (the real binary) and a load of reads and writes:
+/// PostgreSQL stopped (fast, then immediate: a crash) and started again under a running node (the real binary) and a load of reads and writes:
 /// requests fail briefly with 503 problem details (pages: a 503 page), never 500; they succeed again within
 /// seconds of the server being back, with no restart of the node; every write that answered 2xx is stored;
 /// and the scheduler runs its jobs again.
@@ -75,13 +75,19 @@ public sealed class PostgresRestartTests
         }
         var workers = Enumerable.Range(0, 6).Select(i => Task.Run(() => Worker(i))).ToList();
 
+        // Two outages: a clean fast shutdown (sessions are told 57P01), then a crash (immediate: recovery at start).
+        var outages = new List<(string Mode, DateTimeOffset Down, DateTimeOffset Back)>();
         await Task.Delay(TimeSpan.FromSeconds(3));
-        await cluster.StopServerAsync("fast");
-        var downAt = DateTimeOffset.UtcNow;
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        await cluster.StartServerAsync();
-        var backAt = DateTimeOffset.UtcNow;
-        await Task.Delay(TimeSpan.FromSeconds(8));
+        foreach (var mode in new[] { "fast", "immediate" })
+        {
+            var down = DateTimeOffset.UtcNow; // sessions may end before pg_ctl returns
+            await cluster.StopServerAsync(mode);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await cluster.StartServerAsync();
+            outages.Add((mode, down, DateTimeOffset.UtcNow));
+            await Task.Delay(TimeSpan.FromSeconds(7));
+        }
+        var end = DateTimeOffset.UtcNow;
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
@@ -112,17 +118,23 @@ public sealed class PostgresRestartTests
         Assert.Contains(unavailable, o => o.Kind == "write");
 
         // Recovery by itself: within a few seconds of the server being back every kind of request succeeds again.
-        var firstOkAfterBack = all.Where(o => o.Started >= backAt && o.Status < 300).Select(o => o.Started).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-        Assert.True(firstOkAfterBack - backAt < TimeSpan.FromSeconds(5), $"the first success came {(firstOkAfterBack - backAt).TotalSeconds:F1} s after the server was back");
-        var settled = all.Where(o => o.Started >= backAt + TimeSpan.FromSeconds(3)).ToList();
-        Assert.NotEmpty(settled);
-        Assert.All(settled, o => Assert.True(o.Status < 300, $"{o.Kind} answered {o.Status} {(o.Started - backAt).TotalSeconds:F1} s after the server was back"));
-        Assert.All(new[] { "write", "read", "page" }, kind => Assert.Contains(settled, o => o.Kind == kind));
+        for (var k = 0; k < outages.Count; k++)
+        {
+            var (mode, down, back) = outages[k];
+            var until = k + 1 < outages.Count ? outages[k + 1].Down : end;
+            Assert.Contains(unavailable, o => o.Started >= down && o.Started <= back);
+            var firstOk = all.Where(o => o.Started >= back && o.Status < 300).Select(o => o.Started).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            Assert.True(firstOk - back < TimeSpan.FromSeconds(5), $"{mode}: the first success came {(firstOk - back).TotalSeconds:F1} s after the server was back");
+            var settled = all.Where(o => o.Started >= back.AddSeconds(3) && o.Started < until).ToList();
+            Assert.All(new[] { "write", "read", "page" }, kind => Assert.Contains(settled, o => o.Kind == kind));
+            Assert.All(settled, o => Assert.True(o.Status < 300, $"{mode}: {o.Kind} answered {o.Status} {(o.Started - back).TotalSeconds:F1} s after the server was back"));
+        }
 
-        // Every write that answered 201 is in the database.
+        // Every write that answered 201 is in the database, from before, between and after the outages.
         var acknowledged = all.Where(o => o.Created is not null).Select(o => o.Created!.Value).ToList();
-        Assert.Contains(all, o => o.Created is not null && o.Started < downAt);
-        Assert.Contains(all, o => o.Created is not null && o.Started > backAt);
+        Assert.Contains(all, o => o.Created is not null && o.Started < outages[0].Down);
+        Assert.Contains(all, o => o.Created is not null && o.Started > outages[0].Back && o.Started < outages[1].Down);
+        Assert.Contains(all, o => o.Created is not null && o.Started > outages[1].Back);
         await using (var db = NpgsqlDataSource.Create(cluster.ConnectionString("rotations")))
         {
             var stored = new HashSet<Guid>();
@@ -139,7 +151,7 @@ public sealed class PostgresRestartTests
             lastJobs = overview.ToString();
             var jobs = overview.GetProperty("jobs");
             return jobs.EnumerateArray().SelectMany(j => j.GetProperty("runs").EnumerateArray())
-                .Where(r => r.GetProperty("firedAtUtc").GetDateTimeOffset() > backAt && r.GetProperty("outcome").GetString() is "Succeeded" or "Skipped")
+                .Where(r => r.GetProperty("firedAtUtc").GetDateTimeOffset() > outages[^1].Back && r.GetProperty("outcome").GetString() is "Succeeded" or "Skipped")
                 .Select(r => (JsonElement?)r).FirstOrDefault();
         }, TimeSpan.FromSeconds(40), () => $"{lastJobs}\n{node.Log}");
         Assert.NotNull(run);
