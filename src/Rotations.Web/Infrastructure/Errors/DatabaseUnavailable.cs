@@ -60,7 +60,7 @@ internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems
             <link rel="stylesheet" href="/css/site.css" />
         </head>
         <body>
-        <main id="main" class="container">
+        <main id="main" class="page">
         <section class="auth-card">
             <h1>Temporarily unavailable</h1>
             <p>Rotations cannot reach its database just now. Wait a few seconds, then reload the page.</p>
