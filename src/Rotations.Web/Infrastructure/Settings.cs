@@ -37,6 +37,8 @@ public static class RotationsSettings
             "The address people reach the app at; links in emails start with it.", Email.EmailSettings.DefaultPublicUrl),
         new(Email.EmailSettings.MailDirKey,
             "Folder for .eml files when no SMTP server is set, relative to the working directory.", Email.EmailSettings.DefaultMailDir + " (./run.sh: .data/mail in the repository)"),
+        new(Features.Account.AccountExtensions.SessionRecheckKey,
+            "Seconds between checks of a signed-in session (cookie or bearer token) against the person: a deactivation, a removed role or a new password ends it within this, on every node.", "60"),
         new(Scheduler.SchedulerExtensions.EnabledKey,
             "on: this node runs the clustered scheduler (reminder sweep, email delivery, weekly digest); off: it serves pages only.", "on"),
     ];

@@ -1,6 +1,11 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Rotations.Tests.Support;
 using Rotations.Web.Features.Account;
+using Rotations.Web.Infrastructure.Database;
 
 namespace Rotations.Tests.People;
 
@@ -60,5 +65,33 @@ public sealed class AdminsAndSessionsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.Contains("/Account/Login", page.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync($"/api/v1/people/{leader.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_whose_person_is_unchanged_outlives_the_recheck()
+    {
+        var (leader, browser) = await app.SignedInAsync("still-here", Roles.Leader);
+        var api = await app.BearerClientAsync(leader.Email!);
+        for (var i = 0; i < 3; i++)
+        {
+            app.Clock.Advance(TimeSpan.FromSeconds(61));
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/people/{leader.Id}")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public void The_session_recheck_interval_is_a_minute_unless_set_and_a_bad_value_is_refused_naming_the_setting()
+    {
+        // The app as deployed (no ROTATIONS_SESSION_RECHECK_SECONDS): a minute, for cookies and bearer tokens alike.
+        Assert.Equal(TimeSpan.FromSeconds(60), app.Services.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value.ValidationInterval);
+
+        static TimeSpan Read(string? value) => AccountExtensions.SessionRecheckInterval(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [AccountExtensions.SessionRecheckKey] = value }).Build());
+        Assert.Equal(TimeSpan.FromSeconds(60), Read(null));
+        Assert.Equal(TimeSpan.FromSeconds(60), Read(" "));
+        Assert.Equal(TimeSpan.FromSeconds(5), Read("5"));
+        foreach (var bad in new[] { "0", "-3", "abc", "1.5", "3601" })
+            Assert.Contains(AccountExtensions.SessionRecheckKey, Assert.Throws<StartupException>(() => Read(bad)).Message);
     }
 }

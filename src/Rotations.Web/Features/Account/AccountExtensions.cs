@@ -46,8 +46,10 @@ public static class AccountExtensions
             .Configure<DatabaseTicketStore>((o, store) => o.SessionStore = store);
         // OWASP 2023 figure for PBKDF2-HMAC-SHA512 (Identity's V3 format).
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
-        // A deactivated person, a removed role or a new password reaches every node within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // A deactivated person, a removed role or a new password reaches every node within a minute
+        // (ROTATIONS_SESSION_RECHECK_SECONDS; shorter only for a test that cannot wait a minute).
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.ValidationInterval = SessionRecheckInterval(configuration)).ValidateOnStart();
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -88,6 +90,20 @@ public static class AccountExtensions
 
         services.AddHostedService<AdminBootstrap>();
         return builder;
+    }
+
+    public const string SessionRecheckKey = "ROTATIONS_SESSION_RECHECK_SECONDS";
+    public static readonly TimeSpan DefaultSessionRecheck = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a session's cookie or bearer token is checked against the person's security stamp.</summary>
+    public static TimeSpan SessionRecheckInterval(IConfiguration configuration)
+    {
+        var value = configuration[SessionRecheckKey];
+        if (string.IsNullOrWhiteSpace(value)) return DefaultSessionRecheck;
+        if (int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && seconds is >= 1 and <= 3600)
+            return TimeSpan.FromSeconds(seconds);
+        throw new StartupException($"{SessionRecheckKey} is \"{value}\"; set it to a number of seconds from 1 to 3600 (default 60).");
     }
 
     public static WebApplication MapAccountApi(this WebApplication app)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using Rotations.Web.Features.Audit;
 using Rotations.Web.Infrastructure.DataProtection;
@@ -22,7 +23,15 @@ public static class DatabaseExtensions
         builder.Services.AddScoped<AuditInterceptor>();
         builder.Services.AddDbContext<RotationsDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
-            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>())
+            // A failed query is reported once, by whoever handles it (the request's exception handler: a 500 with its
+            // stack, or one 503 line when PostgreSQL is away; a job's failure in its history), not also by EF
+            // itself, which logs each failure three times over (connection, command, query or save) with the stack.
+            .ConfigureWarnings(w => w.Log(
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug))));
 
         builder.Services.AddSingleton<Migrations.MigrationRunner>();
         builder.Services.AddDatabaseKeyRing();

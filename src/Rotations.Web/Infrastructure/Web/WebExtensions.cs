@@ -21,6 +21,8 @@ public static class WebExtensions
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddProblemDetails();
         services.AddExceptionHandler<Errors.DomainExceptionHandler>();
+        // PostgreSQL unreachable or restarting: 503 with Retry-After, not 500 (API and pages alike).
+        services.AddExceptionHandler<Errors.DatabaseUnavailableHandler>();
         // An unreadable body or query value throws, so the exception handler answers with a problem naming the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi("v1");
