@@ -26,6 +26,8 @@ public sealed record Rule(string Key, string Path, Who Allowed, bool Owned = fal
     public bool Last { get; init; }
     /// <summary>The caller's own things ("me"): B's ids are refused to everyone, HR and Admin too.</summary>
     public bool Mine { get; init; }
+    /// <summary>A second row for an endpoint, with other ids (a draft beside a submitted review).</summary>
+    public bool Variant { get; init; }
     /// <summary>The one answer an allowed call must get, where it is not simply "past authorization".</summary>
     public string? Success { get; init; }
 
@@ -237,6 +239,8 @@ public static class AuthorizationTable
         Api("POST", "/api/v1/leaders/{id:guid}/reviews", "/api/v1/leaders/{leader}/reviews", HR | Manager, owned: true,
             body: () => new { level = "VP", decision = "ReadyNow", rationale = "Overwritten", ratings = ReadinessKit.Ratings(3) }),
         Get("/api/v1/reviews/{id:guid}", "/api/v1/reviews/{review}", HR | Manager | Leader, owned: true),
+        // A draft is the reviewers' until it is submitted: the leader does not learn it exists.
+        Get("/api/v1/reviews/{id:guid}", "/api/v1/reviews/{draft}", HR | Manager, owned: true) with { Variant = true },
         Api("PUT", "/api/v1/reviews/{id:guid}", "/api/v1/reviews/{draft}", HR | Manager, owned: true,
             body: () => new { level = "Director", decision = "ReadyNow", rationale = "Overwritten", ratings = ReadinessKit.Ratings(4) }),
         Api("POST", "/api/v1/reviews/{id:guid}/submit", "/api/v1/reviews/{draft}/submit", HR | Manager, owned: true,
@@ -246,6 +250,7 @@ public static class AuthorizationTable
         Get("/Leaders/{id:guid}/Readiness", "/Leaders/{leader}/Readiness", HR | Manager | Leader, owned: true),
         Page("/Leaders/{id:guid}/Readiness", "Review", "/Leaders/{leader}/Readiness?level=VP", HR | Manager, owned: true),
         Get("/Reviews/{id:guid}", "/Reviews/{review}", HR | Manager | Leader, owned: true),
+        Get("/Reviews/{id:guid}", "/Reviews/{draft}", HR | Manager, owned: true) with { Variant = true },
         Page("/Reviews/{id:guid}", "Save", "/Reviews/{draft}", HR | Manager, owned: true, form: ReviewForm),
         Page("/Reviews/{id:guid}", "Submit", "/Reviews/{draft}", HR | Manager, owned: true, form: ReviewForm),
         Page("/Reviews/{id:guid}", "Discard", "/Reviews/{draft}", HR | Manager, owned: true),
