@@ -1,13 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using Rotations.Tests.Readiness;
 using Rotations.Tests.Reflections;
 using Rotations.Tests.Support;
 using Rotations.Web.Features.Account;
-using Rotations.Web.Features.Catalogue;
 using Rotations.Web.Features.Notifications;
 using Rotations.Web.Features.People;
 using Rotations.Web.Infrastructure.Scheduler;
@@ -83,7 +80,8 @@ public sealed class AuthorizationWorld
     {
         var c = Of(side);
         string Id(Guid id) => (unknownIds ? Guid.NewGuid() : id).ToString();
-        var person = side == Side.B ? c.Leader.Id : caller.Role switch { Who.Host => A.Host.Id, Who.Manager => A.Leader.Id, _ => A.Leader.Id };
+        // A person record: B for B's side; on A's side the host's own, and leader A for everyone else (their own, their report).
+        var person = side == Side.B ? B.Leader.Id : caller.Role == Who.Host ? A.Host.Id : A.Leader.Id;
         var notification = side == Side.B ? B.Notification : OwnNotifications.GetValueOrDefault(caller.Role, A.Notification);
         return template
             .Replace("{stint}", Id(c.Stint))
@@ -143,7 +141,7 @@ public sealed class AuthorizationWorld
         return new AuthorizationWorld
         {
             Admin = admin, HR = hr, Manager = manager, Leader = leader, Host = host,
-            Anonymous = new Caller(Who.Anonymous, null, app.CreateClient(), anonymous, anonymousToken),
+            Anonymous = new Caller(Who.Anonymous, null, app.CreateBrowser(), anonymous, anonymousToken),
             A = a, B = b, Cohort = cohort, Plan = (await plan.ReadJsonAsync()).GetProperty("id").GetGuid(), FailedEmail = email,
             OwnNotifications = own,
         };
@@ -210,7 +208,10 @@ public sealed class AuthorizationWorld
         var browser = await app.SignInAsync(person.Email!);
         var token = RotationsApp.AntiforgeryToken(await (await browser.GetAsync("/Account/ChangePassword")).Content.ReadAsStringAsync())
             ?? throw new InvalidOperationException($"no anti-forgery token for {role}");
-        return new Caller(role, person, await app.ApiClientAsync(person.Email!), browser, token);
+        // The API client follows no redirects either: an API must answer, not send the caller to a page.
+        var api = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        api.DefaultRequestHeaders.Authorization = (await app.ApiClientAsync(person.Email!)).DefaultRequestHeaders.Authorization;
+        return new Caller(role, person, api, browser, token);
     }
 
     private static void Ok(HttpResponseMessage response, string what) =>
@@ -228,7 +229,6 @@ public static class DataSnapshot
     {
         ["data_protection_keys"] = "the key ring: ASP.NET Core may write a key on first use, which is not a change of the programme's data",
         ["audit_entries"] = "the audit trail records authorization failures and sign-in attempts (migration 0010): a refused request is meant to leave a row there",
-        ["schema_migrations"] = "the migration history: written only by the migrate command",
         ["quartz.*"] = "Quartz's own tables (qrtz_*): the scheduler's state, fire times and execution history, not the programme's data",
     };
 
