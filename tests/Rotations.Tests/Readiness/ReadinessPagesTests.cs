@@ -136,4 +136,29 @@ public sealed class ReadinessPagesTests(SchedulingApp app) : IClassFixture<Sched
         Assert.Contains("Emperor", page.QuerySelector("#level-error")!.TextContent);
         Assert.Contains("Vice President", page.QuerySelector("h1")!.Text());
     }
+    [Fact]
+    public async Task Discarding_or_returning_a_submitted_review_on_the_page_answers_as_the_api_does()
+    {
+        var cast = await app.HistoryAsync("pages-discard");
+        var opened = await cast.ManagerApi.OpenReviewAsync(cast.Leader.Id, "VP", ReadinessKit.Ratings(3));
+        var id = (await opened.ReadJsonAsync()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await cast.ManagerApi.PostAsync($"/api/v1/reviews/{id}/submit", null)).StatusCode);
+        var manager = await app.SignInAsync(cast.Manager.Email!);
+        var leader = await app.SignInAsync(cast.Leader.Email!);
+
+        var byManager = await RotationsApp.PostFormAsync(manager, $"/Reviews/{id}?handler=Discard", new(), formPath: $"/Reviews/{id}");
+        var byLeader = await RotationsApp.PostFormAsync(leader, $"/Reviews/{id}?handler=Discard", new(), formPath: $"/Reviews/{id}");
+
+        // The reviewer may discard drafts: for a submitted review they are told why not, as the API answers (409).
+        Assert.Equal(HttpStatusCode.Conflict, byManager.StatusCode);
+        Assert.Contains("never changes", await byManager.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, byLeader.StatusCode);
+        Assert.Equal("/Account/AccessDenied", byLeader.RedirectPath());
+        // Returning for calibration is HR's: the manager, who reads the review, gets the access-denied page (not an API problem).
+        var returned = await RotationsApp.PostFormAsync(manager, $"/Reviews/{id}?handler=Return", new() { ["ReturnComment"] = "Recalibrate" }, formPath: $"/Reviews/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
+        Assert.Equal("/Account/AccessDenied", returned.RedirectPath());
+        Assert.True(await app.WithDbAsync(db => db.ReadinessReviews.AnyAsync(r => r.Id == id && r.Status == ReviewStatus.Submitted)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.ReadinessReviews.CountAsync(r => r.LeaderId == cast.Leader.Id)));
+    }
 }

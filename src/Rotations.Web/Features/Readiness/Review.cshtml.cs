@@ -65,12 +65,17 @@ public sealed partial class ReviewModel(ReviewService reviews, ReadinessService 
     public async Task<IActionResult> OnPostDiscardAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        if (!Review.CanEdit) return Forbid();
+        // A reviewer asking to discard a submitted review is told why not (409), as the API does; anyone else is refused.
+        if (!Review.CanEdit && Review.Status == ReviewStatus.Draft) return Forbid();
         try
         {
             await reviews.DiscardAsync(id, Form.Version, User, ct);
             TempData["Flash"] = "The draft review was discarded.";
             return Redirect($"/Leaders/{Review.LeaderId}/Readiness?level={Review.Level}");
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
         }
         catch (StaleVersionException)
         {
@@ -94,6 +99,11 @@ public sealed partial class ReviewModel(ReviewService reviews, ReadinessService 
             var draft = await reviews.ReturnAsync(id, new ReturnRequest(ReturnComment), User, ct);
             TempData["Flash"] = $"Returned for calibration. {Review.AuthorName} finds a new draft, opened from this review, to rework and submit.";
             return Redirect($"/Reviews/{draft.Id}");
+        }
+        catch (ForbiddenException)
+        {
+            // The manager reads the review but only HR returns it: the access-denied page, not an API problem in a browser.
+            return Forbid();
         }
         catch (ValidationFailedException ex)
         {
