@@ -229,6 +229,8 @@ public static class DataSnapshot
     {
         ["data_protection_keys"] = "the key ring: ASP.NET Core may write a key on first use, which is not a change of the programme's data",
         ["audit_entries"] = "the audit trail records authorization failures and sign-in attempts (migration 0010): a refused request is meant to leave a row there",
+        ["sign_in_attempts"] = "the sign-in throttle's count of attempts: signing the callers in writes there, by design",
+        ["sign_in_sessions"] = "the cookie sessions: a request renews its own session's expiry (sliding expiration); a session is the caller's, not the programme's data",
         ["quartz.*"] = "Quartz's own tables (qrtz_*): the scheduler's state, fire times and execution history, not the programme's data",
     };
 
