@@ -22,7 +22,8 @@ public static class DatabaseExtensions
         builder.Services.AddScoped<AuditInterceptor>();
         builder.Services.AddDbContext<RotationsDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
-            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+            // The guard first: a refused write adds no audit entry either.
+            .AddInterceptors(new TextColumnGuard(), sp.GetRequiredService<AuditInterceptor>()));
 
         builder.Services.AddSingleton<Migrations.MigrationRunner>();
         builder.Services.AddDatabaseKeyRing();

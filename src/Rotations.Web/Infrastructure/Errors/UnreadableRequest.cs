@@ -28,7 +28,7 @@ internal static partial class UnreadableRequest
         if (field is null || exception.StatusCode != StatusCodes.Status400BadRequest)
             return new ProblemDetails { Status = exception.StatusCode, Title = "The request could not be read", Detail = exception.Message };
 
-        var message = Describe(type);
+        var message = exception.InnerException is Web.UnsafeTextException unsafeText ? unsafeText.Message : Describe(type);
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Status = StatusCodes.Status400BadRequest,

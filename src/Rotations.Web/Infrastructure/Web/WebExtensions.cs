@@ -16,13 +16,17 @@ public static class WebExtensions
         // Time comes from here, never DateTime.Now: tests move it.
         services.AddSingleton(TimeProvider.System);
         services.AddRazorPages(o => o.RootDirectory = "/Features");
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblems.Describe);
+        services.AddRequestLimits();
         services.AddExceptionHandler<Errors.DomainExceptionHandler>();
         // An unreadable body or query value throws, so the exception handler answers with a problem naming the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi("v1");
         services.ConfigureHttpJsonOptions(o =>
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new SafeTextJsonConverter());
+        });
         // Behind a reverse proxy (compose, a load balancer) the scheme and client address come from headers.
         services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -38,10 +42,16 @@ public static class WebExtensions
     {
         app.UseForwardedHeaders();
         // API callers get problem details; people get the error page.
-        app.UseWhen(IsApi, api => api.UseExceptionHandler());
+        // A status the framework answers with an empty body (415 from endpoint selection, 401 challenges) gets problem details too.
+        app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
         app.UseWhen(ctx => !IsApi(ctx), pages =>
         {
-            pages.UseExceptionHandler("/Error");
+            // A body the server refuses (too large, cut off) is the client's 4xx, not an error page's 500.
+            pages.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/Error",
+                StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            });
             pages.UseStatusCodePagesWithReExecute("/Error/{0}");
         });
         if (!app.Environment.IsDevelopment())
@@ -53,6 +63,7 @@ public static class WebExtensions
         app.UseMiddleware<SecurityHeaders>();
         // Explicit, after the status-code pages: a re-executed request (/Error/404) must be routed again.
         app.UseRouting();
+        app.RefuseDeclaredOversize();
         app.UseAuthentication();
         app.UseMiddleware<BearerStampValidation>();
         app.UseAuthorization();
