@@ -13,6 +13,9 @@ internal static partial class UnreadableRequest
 {
     public static ProblemDetails Problem(BadHttpRequestException exception)
     {
+        // Kestrel's size limit: the detail (StatusProblems) names the endpoint's limit in words, not bytes.
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            return new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "The request is too large" };
         string? field = null;
         Type? type = null;
         if (exception.InnerException is JsonException { Path: { Length: > 2 } path } json)

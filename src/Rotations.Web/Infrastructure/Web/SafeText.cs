@@ -5,8 +5,11 @@ namespace Rotations.Web.Infrastructure.Web;
 
 /// <summary>
 /// Text that can be stored and shown: PostgreSQL refuses the NUL character in text and jsonb, and a lone
-/// UTF-16 surrogate cannot be written as UTF-8 at all. Every other character (right-to-left overrides,
-/// joiners, combining marks, emoji, markup, quotes) is legitimate text, stored as sent and escaped when shown.
+/// UTF-16 surrogate cannot be written as UTF-8 at all. U+FFFD, the replacement character, marks text that
+/// arrived damaged (bytes that were not UTF-8, a NUL in a form: see <see cref="FormText"/>): refused too, as the
+/// CSV import refuses a file that is not UTF-8, so that nobody's name is stored as "Zo�". Every other character
+/// (right-to-left overrides, joiners, combining marks, emoji, markup, quotes) is legitimate text, stored as
+/// sent and escaped when shown.
 /// </summary>
 public static class SafeText
 {
@@ -18,6 +21,7 @@ public static class SafeText
         {
             var c = value[i];
             if (c == '\0') return "Text may not contain the NUL character (U+0000).";
+            if (c == '\uFFFD') return "Text may not contain U+FFFD, the mark of a character that could not be read (a NUL typed into a form becomes one): retype it.";
             if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) { i++; continue; }
             if (char.IsSurrogate(c)) return "Text may not contain a lone UTF-16 surrogate: it is not a character.";
         }

@@ -64,6 +64,7 @@ public static class WebExtensions
         // Explicit, after the status-code pages: a re-executed request (/Error/404) must be routed again.
         app.UseRouting();
         app.RefuseDeclaredOversize();
+        app.UseFormNulReplacement();
         app.UseAuthentication();
         app.UseMiddleware<BearerStampValidation>();
         app.UseAuthorization();
