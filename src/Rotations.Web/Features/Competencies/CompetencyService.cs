@@ -47,6 +47,9 @@ public sealed class CompetencyService(RotationsDbContext db)
             throw new ValidationFailedException("competencies", "Send the framework: a list of at least one competency, in order.");
         if (items.Count > MaxCompetencies)
             throw new ValidationFailedException("competencies", $"A framework has at most {MaxCompetencies} competencies.");
+        for (var i = 0; i < items.Count; i++)
+            if (items[i] is null)
+                throw new ValidationFailedException($"competencies[{i}]", "Each competency is an object with name, description and tourIds (and the id of one it keeps).");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // One editor at a time: the framework is replaced as a whole.

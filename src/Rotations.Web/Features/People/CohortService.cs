@@ -1,3 +1,4 @@
+using Rotations.Web.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Rotations.Web.Infrastructure.Database;
@@ -73,6 +74,8 @@ public sealed class CohortService(RotationsDbContext db)
         else if (name.Length > MaxNameLength) errors["name"] = [$"The name is limited to {MaxNameLength} characters; this one has {name.Length}."];
         if (r.StartDate is null) errors["startDate"] = ["Enter the day the cohort starts."];
         if (r.EndDate is null) errors["endDate"] = ["Enter the day the cohort ends."];
+        DateWindow.Check(r.StartDate, "startDate", errors);
+        DateWindow.Check(r.EndDate, "endDate", errors);
         if (r.StartDate is { } s && r.EndDate is { } e && e < s)
             errors["endDate"] = [$"The end ({e:yyyy-MM-dd}) is before the start ({s:yyyy-MM-dd})."];
         if (errors.Count > 0) throw new ValidationFailedException(errors);

@@ -1,3 +1,4 @@
+using Rotations.Web.Infrastructure.Time;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -262,6 +263,7 @@ public sealed class PeopleService(RotationsDbContext db, UserManager<Person> peo
             if (current is { } c && target is { } t) errors.Add("leader.targetLevel", PersonRules.LevelOrder(c, t));
             var (department, departmentError) = PersonRules.HomeDepartment(l.HomeDepartment);
             errors.Add("leader.homeDepartment", departmentError);
+            if (l.ProgrammeStart is { } start && !DateWindow.Contains(start)) errors.Add("leader.programmeStart", DateWindow.Message);
             if (l.CohortId is { } cohortId && !await db.Cohorts.AnyAsync(x => x.Id == cohortId, ct))
                 errors.Add("leader.cohortId", "There is no such cohort.");
             if (current is not null && target is not null)

@@ -101,9 +101,9 @@ public static class PersonRules
     {
         var text = input?.Trim() ?? "";
         if (text == "") return (null, null);
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? (date, null)
-            : (null, $"“{text}” is not a date written YYYY-MM-DD, like 2027-01-04.");
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return (null, $"“{text}” is not a date written YYYY-MM-DD, like 2027-01-04.");
+        return Infrastructure.Time.DateWindow.Contains(date) ? (date, null) : (null, Infrastructure.Time.DateWindow.Message);
     }
 
     /// <summary>The IANA zones this server knows, for pickers: "Europe" → [Europe/Berlin, …].</summary>

@@ -58,6 +58,8 @@ public sealed class PlanningService(RotationsDbContext db, SchedulingService sch
         if (request.CohortId is null) errors["cohortId"] = ["Choose the cohort to plan."];
         if (request.From is null) errors["from"] = ["Give the first day of the horizon."];
         if (request.To is null) errors["to"] = ["Give the last day of the horizon."];
+        DateWindow.Check(request.From, "from", errors);
+        DateWindow.Check(request.To, "to", errors);
         if (request.From is { } f && request.To is { } t)
         {
             if (t < f) errors["to"] = ["The horizon ends before it begins."];

@@ -1,3 +1,4 @@
+using Rotations.Web.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Rotations.Web.Features.Account;
@@ -68,6 +69,8 @@ public sealed class UnavailabilityService(RotationsDbContext db, TimeProvider cl
         var errors = new Dictionary<string, string[]>();
         if (request.From is null) errors["from"] = ["Give the first day the leader is away."];
         if (request.To is null) errors["to"] = ["Give the last day the leader is away."];
+        DateWindow.Check(request.From, "from", errors);
+        DateWindow.Check(request.To, "to", errors);
         if (request.From is { } f && request.To is { } t)
         {
             if (t < f) errors["to"] = ["The period ends before it begins."];

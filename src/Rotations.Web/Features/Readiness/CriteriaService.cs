@@ -107,6 +107,12 @@ public sealed partial class CriteriaService(RotationsDbContext db, TimeProvider 
             errors["minRatings"] = ["Send the minimum ratings: a list of competency ids and ratings, empty for none."];
         var tourIds = request.RequiredTourIds ?? [];
         var ratings = request.MinRatings ?? [];
+        // More minimums than a framework can have competencies, or a gap in the list, is not a list of minimums.
+        if (ratings.Count > Competencies.CompetencyService.MaxCompetencies)
+            throw new ValidationFailedException("minRatings", $"At most {Competencies.CompetencyService.MaxCompetencies} minimum ratings, one per competency.");
+        for (var i = 0; i < ratings.Count; i++)
+            if (ratings[i] is null)
+                throw new ValidationFailedException($"minRatings[{i}]", "Each minimum rating is an object with competencyId and rating.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // The level's row, locked: two HR editors of one level are served one after the other.
@@ -193,6 +199,9 @@ public sealed partial class CriteriaService(RotationsDbContext db, TimeProvider 
             throw new ValidationFailedException("bands", "Send the bands: every band, in order.");
         if (items.Count > MaxBands)
             throw new ValidationFailedException("bands", $"At most {MaxBands} bands.");
+        for (var i = 0; i < items.Count; i++)
+            if (items[i] is null)
+                throw new ValidationFailedException($"bands[{i}]", "Each band is an object with code, label and retired.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Why a table lock and a fingerprint of the content, not row locks and xmin as elsewhere: an edit may

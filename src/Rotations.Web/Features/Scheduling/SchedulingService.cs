@@ -193,6 +193,8 @@ public sealed class SchedulingService(RotationsDbContext db, TimeProvider clock)
         if (request.StartDate is null) errors["startDate"] = ["Enter the first day of the stint."];
         if (request.EndDate is null) errors["endDate"] = ["Enter the last day of the stint."];
         if (request.Kind is null) errors["kind"] = ["Choose Orientation or Assignment."];
+        DateWindow.Check(request.StartDate, "startDate", errors);
+        DateWindow.Check(request.EndDate, "endDate", errors);
         if (request.StartDate is { } s && request.EndDate is { } e && e < s)
             errors["endDate"] = [$"The last day ({e:yyyy-MM-dd}) is before the first day ({s:yyyy-MM-dd})."];
         if ((request.Objectives?.Length ?? 0) > MaxObjectivesLength)

@@ -39,8 +39,14 @@ public sealed class ErrorModel : PageModel
                 Title = "That request could not be understood";
                 Explanation = "Go back, reload the page and try again.";
                 break;
+            case 413:
+                Title = "That is too large";
+                Explanation = "What you sent is larger than this page accepts. Shorten it, or split a file into smaller ones.";
+                RequestId = null;
+                break;
         }
         if (code is not null) Response.StatusCode = code.Value;
-        else Response.StatusCode = StatusCodes.Status500InternalServerError;
+        // After an exception the handler has chosen the status (a 4xx for a request the server refused).
+        else if (Response.StatusCode < 400) Response.StatusCode = StatusCodes.Status500InternalServerError;
     }
 }

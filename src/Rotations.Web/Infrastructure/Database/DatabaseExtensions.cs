@@ -23,7 +23,8 @@ public static class DatabaseExtensions
         builder.Services.AddScoped<AuditInterceptor>();
         builder.Services.AddDbContext<RotationsDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
-            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>())
+            // The guard first: a refused write adds no audit entry either.
+            .AddInterceptors(new TextColumnGuard(), sp.GetRequiredService<AuditInterceptor>())
             // A failed query is reported once, by whoever handles it (the request's exception handler: a 500 with its
             // stack, or one 503 line when PostgreSQL is away; a job's failure in its history), not also by EF
             // itself, which logs each failure three times over (connection, command, query or save) with the stack.

@@ -13,6 +13,9 @@ internal static partial class UnreadableRequest
 {
     public static ProblemDetails Problem(BadHttpRequestException exception)
     {
+        // Kestrel's size limit: the detail (StatusProblems) names the endpoint's limit in words, not bytes.
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            return new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "The request is too large" };
         string? field = null;
         Type? type = null;
         if (exception.InnerException is JsonException { Path: { Length: > 2 } path } json)
@@ -28,7 +31,7 @@ internal static partial class UnreadableRequest
         if (field is null || exception.StatusCode != StatusCodes.Status400BadRequest)
             return new ProblemDetails { Status = exception.StatusCode, Title = "The request could not be read", Detail = exception.Message };
 
-        var message = Describe(type);
+        var message = exception.InnerException is Web.UnsafeTextException unsafeText ? unsafeText.Message : Describe(type);
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Status = StatusCodes.Status400BadRequest,

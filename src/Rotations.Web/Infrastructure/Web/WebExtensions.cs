@@ -19,7 +19,8 @@ public static class WebExtensions
             .AddCookieTempDataProvider(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         // Every cookie the app sets is HttpOnly and SameSite, and Secure whenever the request came over HTTPS.
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblems.Describe);
+        services.AddRequestLimits();
         services.AddExceptionHandler<Errors.DomainExceptionHandler>();
         // PostgreSQL unreachable or restarting: 503 with Retry-After, not 500 (API and pages alike).
         services.AddExceptionHandler<Errors.DatabaseUnavailableHandler>();
@@ -27,7 +28,10 @@ public static class WebExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi("v1");
         services.ConfigureHttpJsonOptions(o =>
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new SafeTextJsonConverter());
+        });
         // Behind a reverse proxy (compose, a load balancer) the scheme and client address come from headers, but
         // only from the proxies named in ROTATIONS_TRUSTED_PROXIES (loopback by default): anyone else could claim
         // any address, and the sign-in throttle and the audit trail count by address.
@@ -44,10 +48,16 @@ public static class WebExtensions
     {
         app.UseForwardedHeaders();
         // API callers get problem details; people get the error page.
-        app.UseWhen(IsApi, api => api.UseExceptionHandler());
+        // A status the framework answers with an empty body (415 from endpoint selection, 401 challenges) gets problem details too.
+        app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
         app.UseWhen(ctx => !IsApi(ctx), pages =>
         {
-            pages.UseExceptionHandler("/Error");
+            // A body the server refuses (too large, cut off) is the client's 4xx, not an error page's 500.
+            pages.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/Error",
+                StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            });
             pages.UseStatusCodePagesWithReExecute("/Error/{0}");
         });
         if (!app.Environment.IsDevelopment())
@@ -59,6 +69,8 @@ public static class WebExtensions
         app.UseMiddleware<SecurityHeaders>();
         // Explicit, after the status-code pages: a re-executed request (/Error/404) must be routed again.
         app.UseRouting();
+        app.RefuseDeclaredOversize();
+        app.UseFormNulReplacement();
         app.UseAuthentication();
         app.UseMiddleware<BearerStampValidation>();
         app.UseMiddleware<Features.Audit.RefusalAudit>();
