@@ -34,7 +34,7 @@ public sealed class ProgrammeDataset
     public sealed record Profile(Guid PersonId, string Current, string Target, Guid CohortId, string Department, DateOnly Start);
     public sealed record Stint(Guid Id, Guid LeaderId, int Tour, Guid? HostId, DateOnly Start, DateOnly End, bool Assignment, bool Cancelled);
     public sealed record Reflection(Guid StintId, DateTimeOffset SubmittedAt, DateOnly DueOn, bool OnTime, Guid[] Competencies);
-    public sealed record Feedback(Guid StintId, Guid AuthorId, int[] Ratings, DateTimeOffset SubmittedAt);
+    public sealed record HostFeedback(Guid StintId, Guid AuthorId, int[] Ratings, DateTimeOffset SubmittedAt);
     public sealed record Review(Guid Id, Guid LeaderId, string Level, Guid AuthorId, int Band, DateTimeOffset SubmittedAt, int[] Ratings);
     public sealed record Note(Guid Id, Guid RecipientId, NotificationKind Kind, Guid StintId, DateOnly Occurrence, DateTimeOffset At, bool Read);
 
@@ -50,7 +50,7 @@ public sealed class ProgrammeDataset
     public Dictionary<int, List<Guid>> HostsOfTour { get; } = [];
     public List<Stint> Stints { get; } = [];
     public List<Reflection> Reflections { get; } = [];
-    public List<Feedback> Feedback { get; } = [];
+    public List<HostFeedback> Feedback { get; } = [];
     public List<Review> Reviews { get; } = [];
     public List<Note> Notes { get; } = [];
 
@@ -165,7 +165,7 @@ public sealed class ProgrammeDataset
             else if (s.End < today.AddDays(-7))
                 Note(s.LeaderId, NotificationKind.ReflectionOverdue, s.End);
             if (s.HostId is { } host && random.Next(100) < 75)
-                Feedback.Add(new Feedback(s.Id, host, [random.Next(1, 5), random.Next(1, 5), random.Next(1, 5), random.Next(1, 5)],
+                Feedback.Add(new HostFeedback(s.Id, host, [random.Next(1, 5), random.Next(1, 5), random.Next(1, 5), random.Next(1, 5)],
                     At(s.End.AddDays(random.Next(0, 10)) is var d && d >= today ? today.AddDays(-1) : d, 11)));
         }
 
