@@ -51,7 +51,7 @@ public sealed class ProgrammeBenchmark(string server, ProgrammeOptions options)
         Check(await ProgrammeDataset.LeaderOverlapsAsync(db.ConnectionString) == 0, "the generated programme has overlapping stints of one leader");
 
         await using var app = await AppUnderTest.StartAsync(options.AppDirectory, db.ConnectionString);
-        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
         { BaseAddress = app.Url, Timeout = TimeSpan.FromSeconds(60) };
         var hr = await SignInAsync(http, data.Hr[0].Email);
         var boardLeaders = data.Profiles.Where(p => p.CohortId == data.BoardCohort.Id).Select(p => p.PersonId).ToHashSet();
@@ -89,7 +89,7 @@ public sealed class ProgrammeBenchmark(string server, ProgrammeOptions options)
             {
                 var appJson = await ReadJsonAsync(http, targets.Single(t => t.Read == read && t.Kind == "api").Request(i));
                 var baseJson = await ReadJsonAsync(http, targets.Single(t => t.Read == read && t.Kind == "baseline").Request(i));
-                Check(JsonNode.DeepEquals(appJson, baseJson), $"{read}: the baseline's JSON differs from the app's:\n app: {Shorten(appJson)}\n baseline: {Shorten(baseJson)}");
+                Check(JsonNode.DeepEquals(appJson, baseJson), $"{read}: the baseline's JSON differs from the app's at {Difference(appJson, baseJson, "$")}");
             }
         var pageCheck = await ReadTextAsync(http, targets[0].Request(0));
         Check(pageCheck.Contains(data.BoardCohort.Name, StringComparison.Ordinal), "the board page does not show the cohort");
@@ -217,7 +217,23 @@ public sealed class ProgrammeBenchmark(string server, ProgrammeOptions options)
         Writes.Add("CSV import: people per second", options.ImportPeople / elapsed.TotalSeconds, "/s", "0");
     }
 
-    private static string Shorten(JsonNode? node) { var s = node?.ToJsonString() ?? "null"; return s.Length > 600 ? s[..600] + "…" : s; }
+    private static string Shorten(JsonNode? node) { var s = node?.ToJsonString() ?? "null"; return s.Length > 300 ? s[..300] + "…" : s; }
+
+    /// <summary>The first place two JSON documents differ, with both values.</summary>
+    private static string Difference(JsonNode? a, JsonNode? b, string path)
+    {
+        if (a is JsonObject oa && b is JsonObject ob)
+        {
+            foreach (var key in oa.Select(p => p.Key).Union(ob.Select(p => p.Key)))
+                if (!JsonNode.DeepEquals(oa[key], ob[key])) return Difference(oa[key], ob[key], $"{path}.{key}");
+        }
+        else if (a is JsonArray xa && b is JsonArray xb && xa.Count == xb.Count)
+        {
+            for (var i = 0; i < xa.Count; i++)
+                if (!JsonNode.DeepEquals(xa[i], xb[i])) return Difference(xa[i], xb[i], $"{path}[{i}]");
+        }
+        return $"{path}: app {Shorten(a)}, baseline {Shorten(b)}";
+    }
 
     private static async Task<JsonNode?> ReadJsonAsync(HttpClient http, HttpRequestMessage message)
     {
@@ -272,7 +288,12 @@ public sealed class ProgrammeBenchmark(string server, ProgrammeOptions options)
         post.Headers.Add("Cookie", formCookies);
         using var signedIn = await http.SendAsync(post);
         var cookie = Cookies(signedIn);
-        Check(signedIn.StatusCode == HttpStatusCode.Redirect && cookie.Length > 0, $"{email} could not sign in on the login page: {(int)signedIn.StatusCode}");
+        if (signedIn.StatusCode != HttpStatusCode.Redirect || cookie.Length == 0)
+        {
+            var page = await signedIn.Content.ReadAsStringAsync();
+            var error = Regex.Match(page, "class=\"[^\"]*error[^\"]*\"[^>]*>([^<]+)<").Groups[1].Value;
+            Check(false, $"{email} could not sign in on the login page: {(int)signedIn.StatusCode} {error} (token {(antiforgery.Length > 0 ? "found" : "missing")})");
+        }
         return new Identity(bearer, cookie);
     }
 

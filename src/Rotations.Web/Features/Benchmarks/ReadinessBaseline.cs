@@ -37,7 +37,7 @@ internal static class ReadinessBaseline
             {
                 Command("select min_distinct_tours, min_total_weeks, require_all_reflected from readiness_criteria where level = $1", levelText),
                 Command("select rt.tour_id, t.code, t.name from readiness_required_tours rt join tours t on t.id = rt.tour_id where rt.level = $1", levelText),
-                Command("select mr.competency_id, c.name, mr.min_rating from readiness_min_ratings mr join competencies c on c.id = mr.competency_id where mr.level = $1", levelText),
+                Command("select mr.competency_id, c.name, mr.min_rating from readiness_min_ratings mr join competencies c on c.id = mr.competency_id where mr.level = $1 order by c.position", levelText),
                 Command("select id, code, name, is_retired from tours order by code"),
                 Command("select overdue_days from reminder_settings"),
                 Command("""
@@ -47,6 +47,7 @@ internal static class ReadinessBaseline
                     left join reflections r on r.stint_id = s.id and r.submitted_at is not null
                     left join host_feedback f on f.stint_id = s.id and f.submitted_at is not null
                     where s.leader_id = $1 and s.cancelled_at is null
+                    order by s.start_date, s.id
                     """, id),
                 Command("""
                     select rc.competency_id, s.id, t.code, t.name, s.end_date, rc.evidence

@@ -107,14 +107,16 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
             {
                 c.MinDistinctTours, c.MinTotalWeeks, c.RequireAllReflected,
                 Tours = c.RequiredTours.Select(t => new TourRef(t.TourId, t.Tour!.Code, t.Tour.Name)).ToList(),
-                Ratings = c.MinRatings.Select(r => new CriteriaRating(r.CompetencyId, r.Competency!.Name, r.Rating)).ToList(),
+                Ratings = c.MinRatings.OrderBy(r => r.Competency!.Position).Select(r => new CriteriaRating(r.CompetencyId, r.Competency!.Name, r.Rating)).ToList(),
             })
             .SingleAsync(ct);
         var tours = await db.Tours.AsNoTracking().OrderBy(t => t.Code)
             .Select(t => new { t.Id, t.Code, t.Name, t.IsRetired }).ToListAsync(ct);
         var overdueDays = await db.ReminderSettings.AsNoTracking().Select(s => s.OverdueDays).SingleAsync(ct);
 
+        // In order, so that the lists of stint ids (missing, late, rated) read the same on every call.
         var stints = await db.Stints.AsNoTracking().Where(s => s.LeaderId == leaderId && s.CancelledAt == null)
+            .OrderBy(s => s.StartDate).ThenBy(s => s.Id)
             .Select(s => new
             {
                 s.Id, s.TourId, s.StartDate, s.EndDate,
