@@ -41,8 +41,8 @@ public sealed class BaselineApiTests(RotationsApp app) : IClassFixture<Rotations
             var anonymous = enabled.CreateClient();
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{BaselineApi.Path}/inbox")).StatusCode);
 
-            var (_, leader) = await enabled.ApiPersonAsync("Baseline Leader", Roles.Leader);
-            var (other, _) = await enabled.ApiPersonAsync("Other Leader", Roles.Leader);
+            var (_, leader) = await enabled.ApiPersonAsync("baseline-leader", Roles.Leader);
+            var (other, _) = await enabled.ApiPersonAsync("other-leader", Roles.Leader);
             Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync($"{BaselineApi.Path}/inbox")).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await leader.GetAsync($"{BaselineApi.Path}/bench")).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await leader.GetAsync($"{BaselineApi.Path}/coverage?cohortId={Guid.NewGuid()}")).StatusCode);
