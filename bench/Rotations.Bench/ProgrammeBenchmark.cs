@@ -367,20 +367,23 @@ public sealed class AppUnderTest : IAsyncDisposable
         process.BeginErrorReadLine();
         using var probe = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        string last = "no answer";
+        // Generous: on a busy two-core machine the first start (JIT, the data-protection key ring) can take a minute.
+        while (deadline.Elapsed < TimeSpan.FromSeconds(240))
         {
             if (process.HasExited) throw new BenchException($"the app exited with {process.ExitCode}:\n{app.Log()}");
             try
             {
                 using var health = await probe.GetAsync("/health");
                 if (health.IsSuccessStatusCode) return app;
+                last = $"{(int)health.StatusCode} {await health.Content.ReadAsStringAsync()}";
             }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
+            catch (HttpRequestException ex) { last = ex.Message; }
+            catch (TaskCanceledException) { last = "timed out"; }
             await Task.Delay(250);
         }
         await app.DisposeAsync();
-        throw new BenchException($"the app did not answer /health within 90 s:\n{app.Log()}");
+        throw new BenchException($"the app did not answer /health within 240 s (last: {last}):\n{app.Log()}");
     }
 
     public string Log() { lock (log) return log.Length > 4000 ? log.ToString()[^4000..] : log.ToString(); }
