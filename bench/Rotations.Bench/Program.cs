@@ -3,6 +3,8 @@ using Rotations.Bench;
 
 // Benchmarks of Rotations: figures, not assertions of speed. Correctness is checked; a wrong result exits 1.
 // Usage: Rotations.Bench reminders [--stints 1000,10000] [--inbox 1000] [--emails 1000] [--markdown] [--doc PATH] [--keep]
+//        Rotations.Bench programme [--leaders 2000] [--seed 1] [--concurrency 16] [--seconds 5] [--bookings 400] [--import 10000]
+//                                  [--app DIR] [--markdown] [--doc PATH] [--keep]
 try
 {
     var arguments = args.ToList();
@@ -22,6 +24,8 @@ try
         int.TryParse(text.Replace("_", ""), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n : throw new BenchException($"{name}: \"{text}\" is not a positive whole number.");
 
+    if (benchmark == "programme") return await RunProgrammeAsync();
+
     var sizes = (Option("--stints") ?? "10000").Split(',').Select(s => Number(s.Trim(), "--stints")).ToList();
     var inbox = Number(Option("--inbox") ?? "1000", "--inbox");
     var emails = Number(Option("--emails") ?? "1000", "--emails");
@@ -29,7 +33,7 @@ try
     var markdown = Flag("--markdown");
     var keep = Flag("--keep");
     if (arguments.Count > 0) throw new BenchException($"Unknown arguments: {string.Join(' ', arguments)}");
-    if (benchmark != "reminders") throw new BenchException($"No benchmark named \"{benchmark}\"; there is: reminders.");
+    if (benchmark != "reminders") throw new BenchException($"No benchmark named \"{benchmark}\"; there are: reminders, programme.");
 
     var server = BenchDatabase.ServerFromEnvironment();
     var machine = await Machine.DescribeAsync(await BenchDatabase.ServerVersionAsync(server));
@@ -57,6 +61,51 @@ try
         Console.Error.WriteLine($"bench: wrote the Reminders section of {path}");
     }
     return 0;
+
+    async Task<int> RunProgrammeAsync()
+    {
+        var leaders = Number(Option("--leaders") ?? "2000", "--leaders");
+        if (leaders > 20_000) throw new BenchException("--leaders: at most 20,000.");
+        var seed = Number(Option("--seed") ?? "1", "--seed");
+        var concurrency = Number(Option("--concurrency") ?? "16", "--concurrency");
+        var seconds = Number(Option("--seconds") ?? "5", "--seconds");
+        var bookings = Number(Option("--bookings") ?? "400", "--bookings");
+        var import = Number(Option("--import") ?? "10000", "--import");
+        var appDir = Option("--app") ?? Environment.GetEnvironmentVariable("ROTATIONS_BENCH_APP")
+            ?? Path.Combine(Path.GetDirectoryName(BenchmarkDoc.DefaultPath())!, "..", ".bench", "app");
+        var docPath = Option("--doc");
+        var md = Flag("--markdown");
+        var keepDb = Flag("--keep");
+        if (arguments.Count > 0) throw new BenchException($"Unknown arguments: {string.Join(' ', arguments)}");
+
+        var server = BenchDatabase.ServerFromEnvironment();
+        var machine = await Machine.DescribeAsync(await BenchDatabase.ServerVersionAsync(server));
+        foreach (var (name, value) in machine) Console.WriteLine($"{name,-11} {value}");
+        Console.WriteLine();
+        Console.Error.WriteLine($"bench: a programme of {leaders:N0} leaders (seed {seed})…");
+        var run = new ProgrammeBenchmark(server, new ProgrammeOptions(leaders, seed, concurrency, TimeSpan.FromSeconds(seconds), appDir, keepDb, bookings, import));
+        await run.RunAsync();
+        var reads = run.ReadTable();
+        var report =
+            "**The programme**\n\n" + Figures.Table([run.Data], markdown: true) + "\n" +
+            "**Reads** (latency measured from when each request was due, at the fixed rate)\n\n" + reads + "\n" +
+            "**Against the goals**\n\n" + run.Goals() + "\n\n" +
+            "**Writes**\n\n" + Figures.Table([run.Writes], markdown: true) + "\n" +
+            "**Memory** (the app's process)\n\n" + Figures.Table([run.Memory], markdown: true);
+        Console.WriteLine(report);
+        Console.WriteLine("All correctness checks passed.");
+        if (md)
+        {
+            var path = docPath ?? BenchmarkDoc.DefaultPath();
+            var command = "./bench.sh" + (leaders == 2000 ? "" : $" --leaders {leaders}") + (seed == 1 ? "" : $" --seed {seed}");
+            var content =
+                $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `{command}` ({concurrency} requests in flight, {seconds} s per measurement).\n\n" +
+                string.Join("\n", machine.Select(m => $"- {m.Name}: {m.Value}")) + "\n\n" + report;
+            BenchmarkDoc.WriteSection(path, "programme", "Programme", content);
+            Console.Error.WriteLine($"bench: wrote the Programme section of {path}");
+        }
+        return 0;
+    }
 }
 catch (BenchException ex)
 {

@@ -180,13 +180,21 @@ public sealed class ReminderDataset
             }
             await stints.CompleteAsync();
         }
-        await using (var reflections = await connection.BeginBinaryImportAsync("copy reflections (stint_id, submitted_at) from stdin (format binary)"))
+        // A submitted reflection as migration 0007 has it: a revision, its due date, on time, and its four texts.
+        await using (var reflections = await connection.BeginBinaryImportAsync(
+            "copy reflections (stint_id, submitted_at, revision, due_on, on_time, customer_side, inside_out, people_met, friction_and_ideas, search_extra) " +
+            "from stdin (format binary)"))
         {
             foreach (var s in Stints.Where(s => s.ReflectionSubmitted))
             {
                 await reflections.StartRowAsync();
                 await reflections.WriteAsync(s.Id, NpgsqlDbType.Uuid);
                 await reflections.WriteAsync(s.End.ToDateTime(new TimeOnly(16, 0), DateTimeKind.Utc), NpgsqlDbType.TimestampTz);
+                await reflections.WriteAsync(1, NpgsqlDbType.Integer);
+                await reflections.WriteAsync(s.End.AddDays(7), NpgsqlDbType.Date);
+                await reflections.WriteAsync(true, NpgsqlDbType.Boolean);
+                foreach (var text in new[] { "What the customer saw.", "How the work is done.", "The team.", "One idea.", "" })
+                    await reflections.WriteAsync(text, NpgsqlDbType.Text);
             }
             await reflections.CompleteAsync();
         }

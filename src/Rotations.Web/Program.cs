@@ -1,6 +1,7 @@
 using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Admin;
 using Rotations.Web.Features.Audit;
+using Rotations.Web.Features.Benchmarks;
 using Rotations.Web.Features.Calendar;
 using Rotations.Web.Features.Catalogue;
 using Rotations.Web.Features.Competencies;
@@ -63,6 +64,7 @@ app.MapNotifications();
 app.MapReminders();
 app.MapReports();
 app.MapJobsApi();
+app.MapBaseline();
 
 return await app.RunCommandAsync(args);
 

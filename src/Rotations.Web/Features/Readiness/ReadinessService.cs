@@ -45,6 +45,24 @@ public sealed record ReadinessDto(
     ReflectionsSummary Reflections, FeedbackSummary Feedback, IReadOnlyList<CompetencyReadiness> Competencies,
     CurrentDecision? CurrentDecision);
 
+/// <summary>What <see cref="ReadinessService.Compose"/> needs, as read from the tables (by EF in the app, by hand in the benchmark's baseline).</summary>
+public sealed record ReadinessInputs(
+    Guid LeaderId, string LeaderName, Level Level, Level? Target, string? Cohort, DateOnly Today,
+    ReadinessInputs.CriteriaRow Criteria, IReadOnlyList<ReadinessInputs.TourRow> Tours, int OverdueDays,
+    IReadOnlyList<ReadinessInputs.StintRow> Stints, IReadOnlyList<ReadinessInputs.EvidenceRow> Evidence,
+    IReadOnlyList<ReadinessInputs.CompetencyRow> Competencies, ReadinessInputs.CurrentRow? Current)
+{
+    public sealed record CriteriaRow(int MinDistinctTours, int MinTotalWeeks, bool RequireAllReflected, IReadOnlyList<TourRef> Tours, IReadOnlyList<CriteriaRating> Ratings);
+    public sealed record TourRow(Guid Id, string Code, string Name, bool IsRetired);
+    /// <summary><paramref name="Submitted"/>: null when no reflection is submitted, else whether it came on time.</summary>
+    public sealed record StintRow(Guid Id, Guid TourId, DateOnly StartDate, DateOnly EndDate, bool? Submitted, FeedbackRow? Feedback);
+    public sealed record FeedbackRow(int? Engagement, int? Curiosity, int? Collaboration, int? Impact);
+    public sealed record EvidenceRow(Guid CompetencyId, Guid StintId, string Code, string Name, DateOnly EndDate, string Evidence);
+    public sealed record CompetencyRow(Guid Id, string Name, bool IsRetired);
+    public sealed record CurrentRow(Guid Id, string Decision, string DecisionLabel, DateTimeOffset SubmittedAt, string Author, IReadOnlyList<RatingRow> Ratings);
+    public sealed record RatingRow(Guid CompetencyId, int Rating, string Comment);
+}
+
 /// <summary>
 /// The evidence behind a readiness decision, read in a fixed handful of queries: the leader and their criteria,
 /// their stints with reflections and feedback, the competencies with the evidence from submitted reflections,
@@ -89,21 +107,31 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
             {
                 c.MinDistinctTours, c.MinTotalWeeks, c.RequireAllReflected,
                 Tours = c.RequiredTours.Select(t => new TourRef(t.TourId, t.Tour!.Code, t.Tour.Name)).ToList(),
-                Ratings = c.MinRatings.Select(r => new CriteriaRating(r.CompetencyId, r.Competency!.Name, r.Rating)).ToList(),
+                Ratings = c.MinRatings.OrderBy(r => r.Competency!.Position).Select(r => new CriteriaRating(r.CompetencyId, r.Competency!.Name, r.Rating)).ToList(),
             })
             .SingleAsync(ct);
         var tours = await db.Tours.AsNoTracking().OrderBy(t => t.Code)
             .Select(t => new { t.Id, t.Code, t.Name, t.IsRetired }).ToListAsync(ct);
         var overdueDays = await db.ReminderSettings.AsNoTracking().Select(s => s.OverdueDays).SingleAsync(ct);
 
-        var stints = await db.Stints.AsNoTracking().Where(s => s.LeaderId == leaderId && s.CancelledAt == null)
-            .Select(s => new
-            {
-                s.Id, s.TourId, s.StartDate, s.EndDate,
-                Submitted = db.Reflections.Where(r => r.StintId == s.Id && r.SubmittedAt != null).Select(r => (bool?)r.OnTime).FirstOrDefault(),
-                Feedback = db.HostFeedback.Where(f => f.StintId == s.Id && f.SubmittedAt != null)
-                    .Select(f => new { f.Engagement, f.Curiosity, f.Collaboration, f.Impact }).FirstOrDefault(),
-            })
+        // In order, so that the lists of stint ids (missing, late, rated) read the same on every call. Left joins on the
+        // stint's id (the key of both tables): a FirstOrDefault of several columns here became a ROW_NUMBER() over every
+        // submitted host feedback of the programme, on every call (issue 9's benchmark).
+        var stints = await (
+                from s in db.Stints.AsNoTracking()
+                where s.LeaderId == leaderId && s.CancelledAt == null
+                join r in db.Reflections.Where(r => r.SubmittedAt != null) on s.Id equals r.StintId into rs
+                from r in rs.DefaultIfEmpty()
+                join f in db.HostFeedback.Where(f => f.SubmittedAt != null) on s.Id equals f.StintId into fs
+                from f in fs.DefaultIfEmpty()
+                orderby s.StartDate, s.Id
+                select new
+                {
+                    s.Id, s.TourId, s.StartDate, s.EndDate,
+                    Submitted = r == null ? null : (bool?)r.OnTime,
+                    Rated = f != null, Engagement = f == null ? null : f.Engagement, Curiosity = f == null ? null : f.Curiosity,
+                    Collaboration = f == null ? null : f.Collaboration, Impact = f == null ? null : f.Impact,
+                })
             .ToListAsync(ct);
 
         var evidence = await (from rc in db.ReflectionCompetencies.AsNoTracking()
@@ -123,6 +151,23 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
             })
             .FirstOrDefaultAsync(ct);
 
+        return Compose(new ReadinessInputs(leader.Id, leader.Name, lvl, leader.Target, leader.Cohort, today,
+            new ReadinessInputs.CriteriaRow(criteria.MinDistinctTours, criteria.MinTotalWeeks, criteria.RequireAllReflected, criteria.Tours, criteria.Ratings),
+            tours.Select(t => new ReadinessInputs.TourRow(t.Id, t.Code, t.Name, t.IsRetired)).ToList(), overdueDays,
+            stints.Select(s => new ReadinessInputs.StintRow(s.Id, s.TourId, s.StartDate, s.EndDate, s.Submitted,
+                s.Rated ? new ReadinessInputs.FeedbackRow(s.Engagement, s.Curiosity, s.Collaboration, s.Impact) : null)).ToList(),
+            evidence.Select(e => new ReadinessInputs.EvidenceRow(e.CompetencyId, e.Id, e.Code, e.Name, e.EndDate, e.Evidence)).ToList(),
+            competencies.Select(c => new ReadinessInputs.CompetencyRow(c.Id, c.Name, c.IsRetired)).ToList(),
+            current is null ? null : new ReadinessInputs.CurrentRow(current.Id, current.Decision!, current.DecisionLabel!, current.SubmittedAt!.Value, current.Author,
+                current.Ratings.Select(r => new ReadinessInputs.RatingRow(r.CompetencyId, r.Rating, r.Comment)).ToList())));
+    }
+
+    /// <summary>The evidence and the gaps, from what was read: pure, so that every reader of the rows composes the same answer.</summary>
+    public static ReadinessDto Compose(ReadinessInputs input)
+    {
+        var (leaderId, today, criteria, tours, stints, evidence, competencies, current) =
+            (input.LeaderId, input.Today, input.Criteria, input.Tours, input.Stints, input.Evidence, input.Competencies, input.Current);
+        var overdueDays = input.OverdueDays;
         // Coverage of the active tours, and of retired ones the leader served on.
         var served = stints.Select(s => s.TourId).ToHashSet();
         var shown = tours.Where(t => !t.IsRetired || served.Contains(t.Id)).ToList();
@@ -159,7 +204,7 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
                 minimums.TryGetValue(c.Id, out var min) ? min : null,
                 ratings.TryGetValue(c.Id, out var r) ? r.Rating : null,
                 ratings.TryGetValue(c.Id, out var rc) && rc.Comment != "" ? rc.Comment : null,
-                evidenceBy[c.Id].Take(MaxEvidencePerCompetency).Select(e => new EvidenceItem(e.Id, e.Code, e.Name, e.EndDate, e.Evidence)).ToList()))
+                evidenceBy[c.Id].Take(MaxEvidencePerCompetency).Select(e => new EvidenceItem(e.StintId, e.Code, e.Name, e.EndDate, e.Evidence)).ToList()))
             .ToList();
 
         var gaps = new List<string>();
@@ -189,11 +234,11 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
             else if (row.Rating < row.MinRating) gaps.Add($"{row.Name} rated {row.Rating}, needs {row.MinRating}");
         }
 
-        return new ReadinessDto(leader.Id, leader.Name, lvl, leader.Target, leader.Cohort,
+        return new ReadinessDto(input.LeaderId, input.LeaderName, input.Level, input.Target, input.Cohort,
             new CriteriaSummary(criteria.MinDistinctTours, criteria.MinTotalWeeks, criteria.RequireAllReflected,
                 criteria.Tours.OrderBy(t => t.Code, StringComparer.Ordinal).ToList(), criteria.Ratings),
             gaps, gaps.Count == 0, distinctDone, weeksDone, coverage, reflections, feedback, competencyRows,
-            current is null ? null : new CurrentDecision(current.Id, current.Decision!, current.DecisionLabel!, current.SubmittedAt!.Value, current.Author));
+            current is null ? null : new CurrentDecision(current.Id, current.Decision, current.DecisionLabel, current.SubmittedAt, current.Author));
     }
 
     private static double? Average(IEnumerable<int?> values)

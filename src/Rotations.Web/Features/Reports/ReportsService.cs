@@ -92,14 +92,17 @@ public sealed class ReportsService(RotationsDbContext db, CatalogueService catal
         var tourIds = tours.Select(t => t.Id).ToList();
         var codes = tours.ToDictionary(t => t.Id, t => t.Code);
 
-        var rows = people.Select(p =>
-        {
-            var mine = stints[p.Id].ToList();
-            var cells = Coverage.Of(mine, tourIds, today).Select(c => new CoverageCell(codes[c.TourId], c.Status, c.WeeksDone,
-                c.StintIds.Count == 0 ? null : mine.Where(s => c.StintIds.Contains(s.StintId)).MaxBy(s => s.StartDate).StintId)).ToList();
-            return new CoverageRow(p.Id, p.DisplayName, p.Email ?? "", cells);
-        }).ToList();
+        var rows = people.Select(p => CoverageRowOf(p.Id, p.DisplayName, p.Email, stints[p.Id].ToList(), tourIds, codes, today)).ToList();
         return new CoverageReport(id, name, tours, rows);
+    }
+
+    /// <summary>One leader's row of the heatmap from their stints (shared with the benchmark's raw-SQL baseline).</summary>
+    public static CoverageRow CoverageRowOf(Guid id, string name, string? email, List<CoverageStint> mine, IReadOnlyList<Guid> tourIds,
+        IReadOnlyDictionary<Guid, string> codes, DateOnly today)
+    {
+        var cells = Coverage.Of(mine, tourIds, today).Select(c => new CoverageCell(codes[c.TourId], c.Status, c.WeeksDone,
+            c.StintIds.Count == 0 ? null : mine.Where(s => c.StintIds.Contains(s.StintId)).MaxBy(s => s.StartDate).StintId)).ToList();
+        return new CoverageRow(id, name, email ?? "", cells);
     }
 
     // Reflection compliance
