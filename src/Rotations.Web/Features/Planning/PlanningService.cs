@@ -82,17 +82,23 @@ public sealed class PlanningService(RotationsDbContext db, SchedulingService sch
 
     public async Task<PlanDto> GetAsync(Guid id, CancellationToken ct)
     {
-        var plan = await db.Plans.AsNoTracking().Include(p => p.Cohort).Include(p => p.Items).SingleOrDefaultAsync(p => p.Id == id, ct)
-            ?? throw new NotFoundException("There is no such plan.");
-        var leaderIds = plan.Items.Select(i => i.LeaderId).Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(p => leaderIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
-        var tours = await db.Tours.AsNoTracking().ToDictionaryAsync(t => t.Id, t => (t.Code, t.Name), ct);
-        return new PlanDto(plan.Id, plan.CohortId, plan.Cohort!.Name, plan.FromDate, plan.ToDate, plan.Status,
-            plan.Items.OrderBy(i => i.Position).Select(i => new PlanItemDto(i.Position, i.LeaderId, names.GetValueOrDefault(i.LeaderId, "?"),
-                i.TourId, tours[i.TourId].Code, tours[i.TourId].Name, i.Kind, i.StartDate, i.EndDate, i.Pinned, i.Removed, i.StintId)).ToList(),
-            JsonSerializer.Deserialize<List<UnplacedItem>>(plan.Unplaced, Json) ?? [],
-            JsonSerializer.Deserialize<PlanMetricsDto>(plan.Metrics, Json)!,
-            plan.CreatedAt, plan.UpdatedAt, plan.CommittedAt, plan.Version);
+        // Two queries, the plan and its items: one joined query would repeat the plan's unplaced and metrics (jsonb,
+        // tens of kilobytes for a big cohort) on every item's row, and read megabytes for a plan of thousands of items.
+        var plan = await db.Plans.AsNoTracking().Where(p => p.Id == id).Select(p => new { Plan = p, Cohort = p.Cohort!.Name })
+            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("There is no such plan.");
+        var items = await (from i in db.PlanItems.AsNoTracking()
+                           where i.PlanId == id
+                           join l in db.Users on i.LeaderId equals l.Id
+                           join t in db.Tours on i.TourId equals t.Id
+                           orderby i.Position
+                           select new PlanItemDto(i.Position, i.LeaderId, l.DisplayName, i.TourId, t.Code, t.Name, i.Kind, i.StartDate, i.EndDate,
+                               i.Pinned, i.Removed, i.StintId))
+            .ToListAsync(ct);
+        var p = plan.Plan;
+        return new PlanDto(p.Id, p.CohortId, plan.Cohort, p.FromDate, p.ToDate, p.Status, items,
+            JsonSerializer.Deserialize<List<UnplacedItem>>(p.Unplaced, Json) ?? [],
+            JsonSerializer.Deserialize<PlanMetricsDto>(p.Metrics, Json)!,
+            p.CreatedAt, p.UpdatedAt, p.CommittedAt, p.Version);
     }
 
     /// <summary>Pins or removes one item (or undoes it). Planning again keeps pinned items and leaves removed needs out.</summary>
@@ -161,7 +167,9 @@ public sealed class PlanningService(RotationsDbContext db, SchedulingService sch
     private async Task<Plan> LockProposedAsync(Guid id, uint? expectedVersion, CancellationToken ct, bool forUpdate = false)
     {
         var plans = forUpdate ? db.Plans.FromSql($"select *, xmin from plans where id = {id} for update") : db.Plans.Where(p => p.Id == id);
-        var plan = await plans.Include(p => p.Items).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("There is no such plan.");
+        var plan = await plans.SingleOrDefaultAsync(ct) ?? throw new NotFoundException("There is no such plan.");
+        // The items in a query of their own (not an Include, which would repeat the plan's jsonb on every item's row).
+        await db.Entry(plan).Collection(p => p.Items).LoadAsync(ct);
         if (plan.Status != PlanStatus.Proposed)
             throw new ConflictException(plan.Status == PlanStatus.Committed ? "This plan was committed already: its stints are booked." : "This plan was discarded.",
                 [new Clash("Plan", plan.Status.ToString(), [])]);

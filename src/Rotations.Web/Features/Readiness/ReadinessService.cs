@@ -110,9 +110,16 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
                 Ratings = c.MinRatings.OrderBy(r => r.Competency!.Position).Select(r => new CriteriaRating(r.CompetencyId, r.Competency!.Name, r.Rating)).ToList(),
             })
             .SingleAsync(ct);
-        var tours = await db.Tours.AsNoTracking().OrderBy(t => t.Code)
-            .Select(t => new { t.Id, t.Code, t.Name, t.IsRetired }).ToListAsync(ct);
-        var overdueDays = await db.ReminderSettings.AsNoTracking().Select(s => s.OverdueDays).SingleAsync(ct);
+        // The small lookup tables in one round trip: the tours (by code), the competencies (by position) and the
+        // overdue setting, as one union of rows of one shape.
+        var lookups = await db.Tours.AsNoTracking().Select(t => new { Table = 0, t.Id, t.Code, t.Name, t.IsRetired, Number = 0 })
+            .Concat(db.Competencies.AsNoTracking().Select(c => new { Table = 1, c.Id, Code = "", c.Name, c.IsRetired, Number = c.Position }))
+            .Concat(db.ReminderSettings.AsNoTracking().Select(r => new { Table = 2, Id = Guid.Empty, Code = "", Name = "", IsRetired = false, Number = r.OverdueDays }))
+            .OrderBy(x => x.Table).ThenBy(x => x.Code).ThenBy(x => x.Number)
+            .ToListAsync(ct);
+        var tours = lookups.Where(x => x.Table == 0).ToList();
+        var competencies = lookups.Where(x => x.Table == 1).ToList();
+        var overdueDays = lookups.Single(x => x.Table == 2).Number;
 
         // In order, so that the lists of stint ids (missing, late, rated) read the same on every call. Left joins on the
         // stint's id (the key of both tables): a FirstOrDefault of several columns here became a ROW_NUMBER() over every
@@ -129,20 +136,18 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
                 {
                     s.Id, s.TourId, s.StartDate, s.EndDate,
                     Submitted = r == null ? null : (bool?)r.OnTime,
+                    Reflected = r != null,
                     Rated = f != null, Engagement = f == null ? null : f.Engagement, Curiosity = f == null ? null : f.Curiosity,
                     Collaboration = f == null ? null : f.Collaboration, Impact = f == null ? null : f.Impact,
+                    // The competencies its reflection evidences, in the same query (one collection: a row per item).
+                    Evidence = db.ReflectionCompetencies.Where(rc => rc.StintId == s.Id).Select(rc => new { rc.CompetencyId, rc.Evidence }).ToList(),
                 })
             .ToListAsync(ct);
-
-        var evidence = await (from rc in db.ReflectionCompetencies.AsNoTracking()
-                              join r in db.Reflections on rc.StintId equals r.StintId
-                              join s in db.Stints on r.StintId equals s.Id
-                              where s.LeaderId == leaderId && s.CancelledAt == null && r.SubmittedAt != null
-                              orderby s.EndDate descending
-                              select new { rc.CompetencyId, s.Id, s.Tour!.Code, s.Tour.Name, s.EndDate, rc.Evidence })
-            .ToListAsync(ct);
-        var competencies = await db.Competencies.AsNoTracking().OrderBy(c => c.Position)
-            .Select(c => new { c.Id, c.Name, c.IsRetired }).ToListAsync(ct);
+        // Evidence counts from submitted reflections only, the latest stint first (a leader's stints never overlap).
+        var tourById = tours.ToDictionary(t => t.Id);
+        var evidence = stints.Where(s => s.Reflected).OrderByDescending(s => s.EndDate)
+            .SelectMany(s => s.Evidence.Select(e => new { e.CompetencyId, s.Id, tourById[s.TourId].Code, tourById[s.TourId].Name, s.EndDate, e.Evidence }))
+            .ToList();
         var current = await db.ReadinessReviews.AsNoTracking().Current().Where(r => r.LeaderId == leaderId && r.Level == lvl)
             .Select(r => new
             {
