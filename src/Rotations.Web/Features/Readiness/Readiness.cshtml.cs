@@ -71,8 +71,6 @@ public sealed class ReadinessModel(ReadinessService readiness, ReviewService rev
     private async Task LoadAsync(Guid id, string? level, CancellationToken ct)
     {
         Evidence = await readiness.GetAsync(id, level, User, ct);
-        Reviews = await reviews.ListAsync(id, User, ct);
-        var leader = await readiness.LeaderAsync(id, User, ct);
-        CanReview = ReviewService.CanReview(User, leader.Id, leader.ManagerId);
+        (Reviews, CanReview) = await reviews.ListWithAccessAsync(id, User, ct);
     }
 }

@@ -47,13 +47,18 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
         leaderId != user.PersonId()
         && (user.IsInRole(Roles.HR) || (user.IsInRole(Roles.Manager) && managerId is { } m && m == user.PersonId()));
 
-    public async Task<IReadOnlyList<ReviewDto>> ListAsync(Guid leaderId, ClaimsPrincipal user, CancellationToken ct)
+    public async Task<IReadOnlyList<ReviewDto>> ListAsync(Guid leaderId, ClaimsPrincipal user, CancellationToken ct) =>
+        (await ListWithAccessAsync(leaderId, user, ct)).Reviews;
+
+    /// <summary>The leader's reviews this reader may see, and whether the reader may review the leader: one access check for both.</summary>
+    public async Task<(IReadOnlyList<ReviewDto> Reviews, bool CanReview)> ListWithAccessAsync(Guid leaderId, ClaimsPrincipal user, CancellationToken ct)
     {
         var leader = await LeaderAsync(leaderId, user, ct);
         var reviewer = CanReview(user, leader.Id, leader.ManagerId);
         var rows = await Query().Where(r => r.LeaderId == leaderId && (reviewer || r.Status != ReviewStatus.Draft))
             .OrderByDescending(r => r.SubmittedAt ?? r.UpdatedAt).ToListAsync(ct);
-        return await ToDtosAsync(rows, reviewer, ct);
+        // Every submitted or returned review of the leader is among the rows, so they also say what supersedes what.
+        return (await ToDtosAsync(rows, reviewer, ct, allSubmittedAmongThem: true), reviewer);
     }
 
     public async Task<ReviewDto> GetAsync(Guid reviewId, ClaimsPrincipal user, CancellationToken ct)
@@ -327,18 +332,23 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
         db.ReadinessReviews.AsNoTracking().Include(r => r.Leader).Include(r => r.Author)
             .Include(r => r.Ratings).ThenInclude(r => r.Competency).AsSplitQuery();
 
-    private async Task<IReadOnlyList<ReviewDto>> ToDtosAsync(IReadOnlyList<ReadinessReview> reviews, bool reviewer, CancellationToken ct)
+    /// <param name="allSubmittedAmongThem">true when <paramref name="reviews"/> hold every non-draft review of their leaders
+    /// (a leader's whole list): what supersedes what is then read from them, not again from the database.</param>
+    private async Task<IReadOnlyList<ReviewDto>> ToDtosAsync(IReadOnlyList<ReadinessReview> reviews, bool reviewer, CancellationToken ct,
+        bool allSubmittedAmongThem = false)
     {
         if (reviews.Count == 0) return [];
         var leaderIds = reviews.Select(r => r.LeaderId).Distinct().ToList();
         // What supersedes what: the submitted reviews of these leaders in order, per level.
-        var submitted = await db.ReadinessReviews.AsNoTracking()
-            .Where(r => leaderIds.Contains(r.LeaderId) && r.Status != ReviewStatus.Draft)
-            .Select(r => new { r.Id, r.LeaderId, r.Level, r.SubmittedAt, r.Status }).ToListAsync(ct);
+        var submitted = allSubmittedAmongThem
+            ? reviews.Where(r => r.Status != ReviewStatus.Draft).Select(r => new { r.Id, r.LeaderId, r.Level, r.SubmittedAt, r.Status }).ToList()
+            : await db.ReadinessReviews.AsNoTracking()
+                .Where(r => leaderIds.Contains(r.LeaderId) && r.Status != ReviewStatus.Draft)
+                .Select(r => new { r.Id, r.LeaderId, r.Level, r.SubmittedAt, r.Status }).ToListAsync(ct);
         var people = reviews.SelectMany(r => new[] { r.SubmittedById, r.ReturnedById }).OfType<Guid>().Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(p => people.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        var names = people.Count == 0 ? []
+            : await db.Users.AsNoTracking().Where(p => people.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
         var labels = await db.ReadinessBands.AsNoTracking().ToDictionaryAsync(b => b.Code, b => b.Label, ct);
-        var positions = await db.Competencies.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Position, ct);
         return reviews.Select(r =>
         {
             // Superseded by the next submitted review; no longer current once a later one was submitted or returned.
@@ -348,7 +358,7 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
             var later = laterOnes.FirstOrDefault(o => o.Status == ReviewStatus.Submitted);
             return new ReviewDto(r.Id, r.LeaderId, r.Leader!.DisplayName, r.Level, r.Status, r.AuthorId, r.Author!.DisplayName,
                 r.Decision, r.DecisionLabel ?? (r.Decision is { } d ? labels.GetValueOrDefault(d) : null), r.Rationale,
-                r.Ratings.OrderBy(x => positions.GetValueOrDefault(x.CompetencyId))
+                r.Ratings.OrderBy(x => x.Competency!.Position)
                     .Select(x => new RatingDto(x.CompetencyId, x.Competency!.Name, x.Rating, FeedbackService.Label(x.Rating), x.Comment)).ToList(),
                 r.CreatedAt, r.UpdatedAt, r.SubmittedAt, r.SubmittedById is { } s ? names.GetValueOrDefault(s) : null,
                 r.ReturnedFromId, r.ReturnedAt, r.ReturnedById is { } b ? names.GetValueOrDefault(b) : null, r.ReturnComment,
