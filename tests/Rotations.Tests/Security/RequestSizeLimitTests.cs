@@ -1,13 +1,10 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Rotations.Tests.Support;
 using Rotations.Web.Features.Account;
-using Rotations.Web.Infrastructure.Database;
 using Rotations.Web.Infrastructure.Scheduler;
 
 namespace Rotations.Tests.Security;
@@ -26,20 +23,10 @@ public sealed class RequestSizeLimitTests
         await app.InitializeAsync();
         var hrEmail = TestData.UniqueEmail("hr.limits");
         await app.CreatePersonAsync(hrEmail, Roles.HR);
-        var port = FreePort();
-        var output = new ConcurrentQueue<string>();
-        using var node = AppProcess.Start("serve", new Dictionary<string, string?>
-        {
-            [DatabaseSettings.Key] = app.ConnectionString,
-            [SchedulerExtensions.EnabledKey] = "off",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-        }, output);
+        var node = await WebNode.StartAsync(app.ConnectionString, new Dictionary<string, string?> { [SchedulerExtensions.EnabledKey] = "off" });
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var until = DateTime.UtcNow.AddSeconds(60);
-            while (!await HealthyAsync(http) && DateTime.UtcNow < until) await Task.Delay(250);
-            Assert.True(await HealthyAsync(http), "the node never became healthy:\n" + string.Join('\n', output));
+            using var http = node.Client();
 
             var token = await http.PostAsJsonAsync("/api/v1/auth/token", new { email = hrEmail, password = RotationsApp.Password });
             Assert.Equal(HttpStatusCode.OK, token.StatusCode);
@@ -82,11 +69,11 @@ public sealed class RequestSizeLimitTests
             using (var login = await http.SendAsync(Post("/Account/Login", new Chunked(overForm), "application/x-www-form-urlencoded", null)))
                 Assert.Equal(HttpStatusCode.RequestEntityTooLarge, login.StatusCode);
 
-            Assert.DoesNotContain(output, l => l.Contains("fail:", StringComparison.Ordinal) && l.Contains("Unhandled", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(node.Output, l => l.Contains("fail:", StringComparison.Ordinal) && l.Contains("Unhandled", StringComparison.OrdinalIgnoreCase));
         }
         finally
         {
-            if (!node.HasExited) node.Kill(entireProcessTree: true);
+            await node.DisposeAsync();
             await app.DisposeDatabaseAsync();
         }
     }
@@ -128,18 +115,5 @@ public sealed class RequestSizeLimitTests
             length = 0;
             return false;
         }
-    }
-
-    private static async Task<bool> HealthyAsync(HttpClient http)
-    {
-        try { return (await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK; }
-        catch (HttpRequestException) { return false; }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
