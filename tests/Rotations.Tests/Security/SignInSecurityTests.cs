@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Rotations.Tests.People;
 using Rotations.Tests.Support;
@@ -22,34 +19,17 @@ public sealed class SignInSecurityTests(SchedulingApp app) : IClassFixture<Sched
 {
     private sealed record Answer(int Status, string Body, string? RetryAfter);
 
-    /// <summary>The same app and database, where a test names the network peer of a request (TestServer has none).</summary>
-    private readonly Lazy<WebApplicationFactory<Program>> peers = new(() => app.WithWebHostBuilder(b =>
-        b.ConfigureServices(s => s.AddSingleton<IStartupFilter, PeerFromTestHeader>())));
+    /// <summary>The same app and database, where a test names the network peer of a request.</summary>
+    private readonly Lazy<WebApplicationFactory<Program>> peers = new(() => TestPeer.On(app));
 
     /// <summary>POST /api/v1/auth/token as if from <paramref name="address"/>.</summary>
     private async Task<Answer> TokenFrom(string address, string email, string password)
     {
         var client = peers.Value.CreateClient();
-        client.DefaultRequestHeaders.Add(PeerFromTestHeader.Header, address);
+        client.DefaultRequestHeaders.Add(TestPeer.Header, address);
         var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password });
         return new Answer((int)response.StatusCode, await response.Content.ReadAsStringAsync(),
             response.Headers.TryGetValues("Retry-After", out var values) ? values.First() : null);
-    }
-
-    /// <summary>Sets the connection's remote address from a header, before anything else runs: the test's stand-in for a network.</summary>
-    private sealed class PeerFromTestHeader : IStartupFilter
-    {
-        public const string Header = "X-Test-Peer";
-
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((ctx, inner) =>
-            {
-                if (ctx.Request.Headers.TryGetValue(Header, out var peer)) ctx.Connection.RemoteIpAddress = IPAddress.Parse(peer.ToString());
-                return inner(ctx);
-            });
-            next(app);
-        };
     }
 
     private Task<List<AuditEntry>> SignInEntriesAsync(Func<AuditEntry, bool> which) =>

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Rotations.Tests.Support;
 using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Audit;
@@ -72,13 +71,12 @@ public sealed class TransportSecurityTests(SchedulingApp app) : IClassFixture<Sc
         var email = TestData.UniqueEmail("nobody.forwarded");
         async Task<string?> AddressRecordedFor(WebApplicationFactory<Program> factory, string peer, string claimed)
         {
-            var factoryWithPeer = factory.WithWebHostBuilder(b => b.ConfigureServices(s =>
-                s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new PeerIs(IPAddress.Parse(peer)))));
-            var client = factoryWithPeer.CreateClient();
+            var client = TestPeer.On(factory).CreateClient();
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/token")
             {
                 Content = System.Net.Http.Json.JsonContent.Create(new { email, password = "wrong" }),
             };
+            request.Headers.Add(TestPeer.Header, peer);
             request.Headers.Add("X-Forwarded-For", claimed);
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(request)).StatusCode);
             return await app.WithDbAsync(db => db.AuditEntries.AsNoTracking()
@@ -102,19 +100,5 @@ public sealed class TransportSecurityTests(SchedulingApp app) : IClassFixture<Sc
         var error = Assert.Throws<InvalidOperationException>(() => TrustedProxies.Apply(options, "10.0.0.0/8, proxy.internal"));
         Assert.Contains(TrustedProxies.Key, error.Message);
         Assert.Contains("proxy.internal", error.Message);
-    }
-
-    /// <summary>The network peer of every request, set before anything else runs (TestServer has none).</summary>
-    private sealed class PeerIs(IPAddress peer) : Microsoft.AspNetCore.Hosting.IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => builder =>
-        {
-            builder.Use((ctx, inner) =>
-            {
-                ctx.Connection.RemoteIpAddress = peer;
-                return inner(ctx);
-            });
-            next(builder);
-        };
     }
 }
