@@ -69,6 +69,10 @@ for f in files:
         else:
             failed += 1
             print(f"failed: {r.get('testName')}", file=sys.stderr)
+            # The reason too (its first lines), so a failure in a CI log that keeps only the tail can be read.
+            msg = r.find(".//t:Output/t:ErrorInfo/t:Message", ns)
+            for text in (msg.text or "").strip().splitlines()[:25] if msg is not None else []:
+                print(f"    {text}", file=sys.stderr)
 if not files:
     print("no test results were written", file=sys.stderr)
     failed += 1

@@ -41,8 +41,19 @@ public sealed class ShutdownWithoutDatabaseTests
             var stopped = Stopwatch.StartNew();
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await node.WaitForExitAsync(patience.Token);
-            Assert.InRange(stopped.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
-            Assert.Contains(output, l => l.Contains("the node did not stop within 12 s", StringComparison.Ordinal));
+            var took = stopped.Elapsed;
+            var printed = string.Join('\n', output);
+            Assert.True(took < TimeSpan.FromSeconds(30), $"the node took {took.TotalSeconds:0.0} s to stop:\n{printed}");
+
+            // Quartz usually hangs in its shutdown here (a job or its cluster check-in retrying the database), and then
+            // the watchdog ends the process and says why. When nothing of Quartz's touched the database at that moment,
+            // the node stops by itself within the shutdown timeout: also right, but then without the watchdog's line.
+            var watchdogSpoke = output.Any(l => l.Contains("the node did not stop within 12 s", StringComparison.Ordinal));
+            if (watchdogSpoke)
+                Assert.NotEqual(0, node.ExitCode);
+            else
+                Assert.True(node.ExitCode == 0 && took < TimeSpan.FromSeconds(12),
+                    $"the node ended with {node.ExitCode} after {took.TotalSeconds:0.0} s without saying why:\n{printed}");
         }
         finally
         {
