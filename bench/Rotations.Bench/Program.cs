@@ -3,8 +3,8 @@ using Rotations.Bench;
 
 // Benchmarks of Rotations: figures, not assertions of speed. Correctness is checked; a wrong result exits 1.
 // Usage: Rotations.Bench reminders [--stints 1000,10000] [--inbox 1000] [--emails 1000] [--markdown] [--doc PATH] [--keep]
-//        Rotations.Bench programme [--leaders 2000] [--seed 1] [--concurrency 16] [--seconds 5] [--bookings 400] [--import 10000]
-//                                  [--app DIR] [--markdown] [--doc PATH] [--keep]
+//        Rotations.Bench programme [--leaders 2000] [--seed 1] [--concurrency 16] [--seconds 5] [--warmup 2 (seconds per read, in each of two passes)] [--bookings 400] [--import 10000]
+//                                  [--app DIR] [--markdown] [--doc PATH] [--keep] [--reads TEXT (only those reads, no writes)]
 try
 {
     var arguments = args.ToList();
@@ -69,6 +69,7 @@ try
         var seed = Number(Option("--seed") ?? "1", "--seed");
         var concurrency = Number(Option("--concurrency") ?? "16", "--concurrency");
         var seconds = Number(Option("--seconds") ?? "5", "--seconds");
+        var warmup = Number(Option("--warmup") ?? "2", "--warmup");
         var bookings = Number(Option("--bookings") ?? "400", "--bookings");
         var import = Number(Option("--import") ?? "10000", "--import");
         var appDir = Option("--app") ?? Environment.GetEnvironmentVariable("ROTATIONS_BENCH_APP")
@@ -76,6 +77,8 @@ try
         var docPath = Option("--doc");
         var md = Flag("--markdown");
         var keepDb = Flag("--keep");
+        var onlyReads = Option("--reads");
+        if (onlyReads is not null && md) throw new BenchException("--reads measures part of the run: not with --markdown.");
         if (arguments.Count > 0) throw new BenchException($"Unknown arguments: {string.Join(' ', arguments)}");
 
         var server = BenchDatabase.ServerFromEnvironment();
@@ -83,7 +86,7 @@ try
         foreach (var (name, value) in machine) Console.WriteLine($"{name,-11} {value}");
         Console.WriteLine();
         Console.Error.WriteLine($"bench: a programme of {leaders:N0} leaders (seed {seed})…");
-        var run = new ProgrammeBenchmark(server, new ProgrammeOptions(leaders, seed, concurrency, TimeSpan.FromSeconds(seconds), appDir, keepDb, bookings, import));
+        var run = new ProgrammeBenchmark(server, new ProgrammeOptions(leaders, seed, concurrency, TimeSpan.FromSeconds(seconds), appDir, keepDb, bookings, import, TimeSpan.FromSeconds(warmup), onlyReads));
         await run.RunAsync();
         var reads = run.ReadTable();
         var report =
