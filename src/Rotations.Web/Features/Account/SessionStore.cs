@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Npgsql;
 using Rotations.Web.Infrastructure.Database;
 
 namespace Rotations.Web.Features.Account;
@@ -32,7 +33,7 @@ internal sealed class SignInSessionConfiguration : IEntityTypeConfiguration<Sign
 /// only a random key, encrypted. Signing out deletes the row, so the session ends on every node at once and a copied
 /// cookie stops working; deactivating a person deletes all of theirs. One primary-key read per request.
 /// </summary>
-public sealed class DatabaseTicketStore(IServiceScopeFactory scopes, TimeProvider clock) : ITicketStore
+public sealed class DatabaseTicketStore(IServiceScopeFactory scopes, NpgsqlDataSource dataSource, TimeProvider clock) : ITicketStore
 {
     private static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(10);
 
@@ -66,13 +67,15 @@ public sealed class DatabaseTicketStore(IServiceScopeFactory scopes, TimeProvide
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Ticket, bytes).SetProperty(s => s.ExpiresAt, expires));
     }
 
+    /// <summary>On every request with a cookie, so one plain command on a pooled connection (no scope, no DbContext:
+    /// issue 9's benchmark found the scope and EF's query pipeline cost more than the primary-key read itself).</summary>
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
     {
         if (!Guid.TryParseExact(key, "N", out var id)) return null;
-        var now = clock.GetUtcNow();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RotationsDbContext>();
-        var bytes = await db.SignInSessions.AsNoTracking().Where(s => s.Id == id && s.ExpiresAt > now).Select(s => s.Ticket).FirstOrDefaultAsync();
+        await using var command = dataSource.CreateCommand("select ticket from sign_in_sessions where id = $1 and expires_at > $2");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+        var bytes = await command.ExecuteScalarAsync() as byte[];
         return bytes is null ? null : TicketSerializer.Default.Deserialize(bytes);
     }
 

@@ -70,7 +70,7 @@ public sealed class ReadinessModel(ReadinessService readiness, ReviewService rev
 
     private async Task LoadAsync(Guid id, string? level, CancellationToken ct)
     {
-        Evidence = await readiness.GetAsync(id, level, User, ct);
-        (Reviews, CanReview) = await reviews.ListWithAccessAsync(id, User, ct);
+        (Evidence, var managerId) = await readiness.GetWithManagerAsync(id, level, User, ct);
+        (Reviews, CanReview) = await reviews.ListReadableAsync(id, managerId, User, ct);
     }
 }

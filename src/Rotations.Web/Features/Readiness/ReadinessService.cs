@@ -96,7 +96,12 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
     public static bool CanRead(ClaimsPrincipal user, Guid leaderId, Guid? managerId) =>
         leaderId == user.PersonId() || user.IsInRole(Roles.HR) || (user.IsInRole(Roles.Manager) && managerId is { } m && m == user.PersonId());
 
-    public async Task<ReadinessDto> GetAsync(Guid leaderId, string? level, ClaimsPrincipal user, CancellationToken ct)
+    public async Task<ReadinessDto> GetAsync(Guid leaderId, string? level, ClaimsPrincipal user, CancellationToken ct) =>
+        (await GetWithManagerAsync(leaderId, level, user, ct)).Readiness;
+
+    /// <summary>The readiness, and the leader's manager as read for the access check (so that a page showing the reviews
+    /// beside it need not read the leader again to know who may review).</summary>
+    public async Task<(ReadinessDto Readiness, Guid? ManagerId)> GetWithManagerAsync(Guid leaderId, string? level, ClaimsPrincipal user, CancellationToken ct)
     {
         var leader = await LeaderAsync(leaderId, user, ct);
         var lvl = ParseLevel(level, leader.Target);
@@ -156,7 +161,7 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
             })
             .FirstOrDefaultAsync(ct);
 
-        return Compose(new ReadinessInputs(leader.Id, leader.Name, lvl, leader.Target, leader.Cohort, today,
+        return (Compose(new ReadinessInputs(leader.Id, leader.Name, lvl, leader.Target, leader.Cohort, today,
             new ReadinessInputs.CriteriaRow(criteria.MinDistinctTours, criteria.MinTotalWeeks, criteria.RequireAllReflected, criteria.Tours, criteria.Ratings),
             tours.Select(t => new ReadinessInputs.TourRow(t.Id, t.Code, t.Name, t.IsRetired)).ToList(), overdueDays,
             stints.Select(s => new ReadinessInputs.StintRow(s.Id, s.TourId, s.StartDate, s.EndDate, s.Submitted,
@@ -164,7 +169,7 @@ public sealed class ReadinessService(RotationsDbContext db, TimeProvider clock)
             evidence.Select(e => new ReadinessInputs.EvidenceRow(e.CompetencyId, e.Id, e.Code, e.Name, e.EndDate, e.Evidence)).ToList(),
             competencies.Select(c => new ReadinessInputs.CompetencyRow(c.Id, c.Name, c.IsRetired)).ToList(),
             current is null ? null : new ReadinessInputs.CurrentRow(current.Id, current.Decision!, current.DecisionLabel!, current.SubmittedAt!.Value, current.Author,
-                current.Ratings.Select(r => new ReadinessInputs.RatingRow(r.CompetencyId, r.Rating, r.Comment)).ToList())));
+                current.Ratings.Select(r => new ReadinessInputs.RatingRow(r.CompetencyId, r.Rating, r.Comment)).ToList()))), leader.ManagerId);
     }
 
     /// <summary>The evidence and the gaps, from what was read: pure, so that every reader of the rows composes the same answer.</summary>

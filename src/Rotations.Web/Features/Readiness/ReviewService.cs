@@ -54,17 +54,32 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
     public async Task<(IReadOnlyList<ReviewDto> Reviews, bool CanReview)> ListWithAccessAsync(Guid leaderId, ClaimsPrincipal user, CancellationToken ct)
     {
         var leader = await LeaderAsync(leaderId, user, ct);
-        var reviewer = CanReview(user, leader.Id, leader.ManagerId);
-        var rows = await Query().Where(r => r.LeaderId == leaderId && (reviewer || r.Status != ReviewStatus.Draft))
-            .OrderByDescending(r => r.SubmittedAt ?? r.UpdatedAt).ToListAsync(ct);
+        return await ListReadableAsync(leader.Id, leader.ManagerId, user, ct);
+    }
+
+    /// <summary>
+    /// As <see cref="ListWithAccessAsync"/>, for a caller that has just read the leader and checked that
+    /// <paramref name="user"/> may read them (<see cref="ReadinessService.GetWithManagerAsync"/>): one query.
+    /// </summary>
+    public async Task<(IReadOnlyList<ReviewDto> Reviews, bool CanReview)> ListReadableAsync(Guid leaderId, Guid? managerId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!ReadinessService.CanRead(user, leaderId, managerId)) throw new NotFoundException("There is no such leader.");
+        var reviewer = CanReview(user, leaderId, managerId);
+        var rows = await Rows(db.ReadinessReviews.Where(r => r.LeaderId == leaderId && (reviewer || r.Status != ReviewStatus.Draft))
+            .OrderByDescending(r => r.SubmittedAt ?? r.UpdatedAt)).ToListAsync(ct);
         // Every submitted or returned review of the leader is among the rows, so they also say what supersedes what.
-        return (await ToDtosAsync(rows, reviewer, ct, allSubmittedAmongThem: true), reviewer);
+        var submitted = rows.Where(r => r.Status != ReviewStatus.Draft).Select(r => new Submission(r.Id, r.LeaderId, r.Level, r.SubmittedAt, r.Status)).ToList();
+        return (rows.Select(r => ToDto(r, reviewer, submitted)).ToList(), reviewer);
     }
 
     public async Task<ReviewDto> GetAsync(Guid reviewId, ClaimsPrincipal user, CancellationToken ct)
     {
         var (review, reviewer) = await FindAsync(reviewId, user, ct);
-        return (await ToDtosAsync([review], reviewer, ct))[0];
+        // What supersedes what: the leader's submitted and returned reviews.
+        var submitted = review.Status == ReviewStatus.Draft ? []
+            : await db.ReadinessReviews.AsNoTracking().Where(r => r.LeaderId == review.LeaderId && r.Status != ReviewStatus.Draft)
+                .Select(r => new Submission(r.Id, r.LeaderId, r.Level, r.SubmittedAt, r.Status)).ToListAsync(ct);
+        return ToDto(review, reviewer, submitted);
     }
 
     public async Task<IReadOnlyList<BandDto>> BandsAsync(CancellationToken ct) =>
@@ -319,54 +334,55 @@ public sealed class ReviewService(RotationsDbContext db, TimeProvider clock)
     }
 
     /// <summary>The review if this reader may see it: reviewers see all of the leader's; the leader their own, drafts excepted.</summary>
-    private async Task<(ReadinessReview Review, bool Reviewer)> FindAsync(Guid reviewId, ClaimsPrincipal user, CancellationToken ct)
+    private async Task<(ReviewRow Review, bool Reviewer)> FindAsync(Guid reviewId, ClaimsPrincipal user, CancellationToken ct)
     {
-        var review = await Query().SingleOrDefaultAsync(r => r.Id == reviewId, ct);
-        if (review is null || !ReadinessService.CanRead(user, review.LeaderId, review.Leader!.ManagerId)) throw new NotFoundException("There is no such review.");
-        var reviewer = CanReview(user, review.LeaderId, review.Leader.ManagerId);
+        var review = await Rows(db.ReadinessReviews.Where(r => r.Id == reviewId)).SingleOrDefaultAsync(ct);
+        if (review is null || !ReadinessService.CanRead(user, review.LeaderId, review.LeaderManagerId)) throw new NotFoundException("There is no such review.");
+        var reviewer = CanReview(user, review.LeaderId, review.LeaderManagerId);
         if (!reviewer && review.Status == ReviewStatus.Draft) throw new NotFoundException("There is no such review.");
         return (review, reviewer);
     }
 
-    private IQueryable<ReadinessReview> Query() =>
-        db.ReadinessReviews.AsNoTracking().Include(r => r.Leader).Include(r => r.Author)
-            .Include(r => r.Ratings).ThenInclude(r => r.Competency).AsSplitQuery();
+    /// <summary>A review as shown, with the names and labels it shows and its ratings in the framework's order: one query
+    /// (the names and today's band label as subqueries on their keys, the ratings joined).</summary>
+    private sealed record ReviewRow(
+        Guid Id, Guid LeaderId, string LeaderName, Guid? LeaderManagerId, Level Level, ReviewStatus Status, Guid AuthorId, string AuthorName,
+        string? Decision, string? DecisionLabel, string Rationale, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+        DateTimeOffset? SubmittedAt, string? SubmittedByName, Guid? ReturnedFromId, DateTimeOffset? ReturnedAt, string? ReturnedByName,
+        string? ReturnComment, uint Version, List<RatingDto> Ratings);
 
-    /// <param name="allSubmittedAmongThem">true when <paramref name="reviews"/> hold every non-draft review of their leaders
-    /// (a leader's whole list): what supersedes what is then read from them, not again from the database.</param>
-    private async Task<IReadOnlyList<ReviewDto>> ToDtosAsync(IReadOnlyList<ReadinessReview> reviews, bool reviewer, CancellationToken ct,
-        bool allSubmittedAmongThem = false)
+    private sealed record Submission(Guid Id, Guid LeaderId, Level Level, DateTimeOffset? SubmittedAt, ReviewStatus Status);
+
+    private IQueryable<ReviewRow> Rows(IQueryable<ReadinessReview> reviews) =>
+        reviews.AsNoTracking().Select(r => new ReviewRow(
+            r.Id, r.LeaderId, r.Leader!.DisplayName, r.Leader.ManagerId, r.Level, r.Status, r.AuthorId, r.Author!.DisplayName,
+            // The band's label at submission; a draft shows today's.
+            r.Decision, r.DecisionLabel ?? db.ReadinessBands.Where(b => b.Code == r.Decision).Select(b => b.Label).FirstOrDefault(),
+            r.Rationale, r.CreatedAt, r.UpdatedAt, r.SubmittedAt,
+            db.Users.Where(p => p.Id == r.SubmittedById).Select(p => p.DisplayName).FirstOrDefault(),
+            r.ReturnedFromId, r.ReturnedAt,
+            db.Users.Where(p => p.Id == r.ReturnedById).Select(p => p.DisplayName).FirstOrDefault(),
+            r.ReturnComment, r.Version,
+            r.Ratings.OrderBy(x => x.Competency!.Position).ThenBy(x => x.CompetencyId)
+                .Select(x => new RatingDto(x.CompetencyId, x.Competency!.Name, x.Rating, "", x.Comment)).ToList()));
+
+    /// <param name="submitted">Every submitted or returned review of the review's leader: what supersedes what.</param>
+    private static ReviewDto ToDto(ReviewRow r, bool reviewer, IReadOnlyList<Submission> submitted)
     {
-        if (reviews.Count == 0) return [];
-        var leaderIds = reviews.Select(r => r.LeaderId).Distinct().ToList();
-        // What supersedes what: the submitted reviews of these leaders in order, per level.
-        var submitted = allSubmittedAmongThem
-            ? reviews.Where(r => r.Status != ReviewStatus.Draft).Select(r => new { r.Id, r.LeaderId, r.Level, r.SubmittedAt, r.Status }).ToList()
-            : await db.ReadinessReviews.AsNoTracking()
-                .Where(r => leaderIds.Contains(r.LeaderId) && r.Status != ReviewStatus.Draft)
-                .Select(r => new { r.Id, r.LeaderId, r.Level, r.SubmittedAt, r.Status }).ToListAsync(ct);
-        var people = reviews.SelectMany(r => new[] { r.SubmittedById, r.ReturnedById }).OfType<Guid>().Distinct().ToList();
-        var names = people.Count == 0 ? []
-            : await db.Users.AsNoTracking().Where(p => people.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
-        var labels = await db.ReadinessBands.AsNoTracking().ToDictionaryAsync(b => b.Code, b => b.Label, ct);
-        return reviews.Select(r =>
-        {
-            // Superseded by the next submitted review; no longer current once a later one was submitted or returned.
-            var laterOnes = r.SubmittedAt is { } at
-                ? submitted.Where(o => o.LeaderId == r.LeaderId && o.Level == r.Level && o.SubmittedAt > at).OrderBy(o => o.SubmittedAt).ToList()
-                : [];
-            var later = laterOnes.FirstOrDefault(o => o.Status == ReviewStatus.Submitted);
-            return new ReviewDto(r.Id, r.LeaderId, r.Leader!.DisplayName, r.Level, r.Status, r.AuthorId, r.Author!.DisplayName,
-                r.Decision, r.DecisionLabel ?? (r.Decision is { } d ? labels.GetValueOrDefault(d) : null), r.Rationale,
-                r.Ratings.OrderBy(x => x.Competency!.Position)
-                    .Select(x => new RatingDto(x.CompetencyId, x.Competency!.Name, x.Rating, FeedbackService.Label(x.Rating), x.Comment)).ToList(),
-                r.CreatedAt, r.UpdatedAt, r.SubmittedAt, r.SubmittedById is { } s ? names.GetValueOrDefault(s) : null,
-                r.ReturnedFromId, r.ReturnedAt, r.ReturnedById is { } b ? names.GetValueOrDefault(b) : null, r.ReturnComment,
-                IsCurrent: r.Status == ReviewStatus.Submitted && laterOnes.Count == 0,
-                SupersededById: r.Status == ReviewStatus.Submitted ? later?.Id : null,
-                CanEdit: reviewer && r.Status == ReviewStatus.Draft,
-                r.Version);
-        }).ToList();
+        // Superseded by the next submitted review; no longer current once a later one was submitted or returned.
+        var laterOnes = r.SubmittedAt is { } at
+            ? submitted.Where(o => o.LeaderId == r.LeaderId && o.Level == r.Level && o.SubmittedAt > at).OrderBy(o => o.SubmittedAt).ToList()
+            : [];
+        var later = laterOnes.FirstOrDefault(o => o.Status == ReviewStatus.Submitted);
+        return new ReviewDto(r.Id, r.LeaderId, r.LeaderName, r.Level, r.Status, r.AuthorId, r.AuthorName,
+            r.Decision, r.DecisionLabel, r.Rationale,
+            r.Ratings.Select(x => x with { RatingLabel = FeedbackService.Label(x.Rating) }).ToList(),
+            r.CreatedAt, r.UpdatedAt, r.SubmittedAt, r.SubmittedByName,
+            r.ReturnedFromId, r.ReturnedAt, r.ReturnedByName, r.ReturnComment,
+            IsCurrent: r.Status == ReviewStatus.Submitted && laterOnes.Count == 0,
+            SupersededById: r.Status == ReviewStatus.Submitted ? later?.Id : null,
+            CanEdit: reviewer && r.Status == ReviewStatus.Draft,
+            r.Version);
     }
 
     private static ConflictException OpenDraft(Level level, Guid draftId) =>
