@@ -144,6 +144,35 @@ public sealed class PlansApiTests(SchedulingApp app) : IClassFixture<SchedulingA
     }
 
     [Fact]
+    public async Task Two_replans_of_the_same_version_at_once_apply_one_and_refuse_the_other_leaving_one_whole_proposal()
+    {
+        var (cohortId, _) = await CohortAsync("replan-race", 3);
+        var hr = await app.HrApiAsync();
+        var created = await hr.PostAsJsonAsync("/api/v1/plans", new { cohortId, from = From, to = To }, ApiClients.Json);
+        var etag = created.Headers.ETag!.Tag;
+        var id = (await created.ReadJsonAsync()).GetProperty("id").GetGuid();
+
+        HttpRequestMessage Replan()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/plans/{id}/replan");
+            request.Headers.TryAddWithoutValidation("If-Match", etag);
+            return request;
+        }
+        var answers = await Task.WhenAll(hr.SendAsync(Replan()), hr.SendAsync(Replan()));
+        var codes = answers.Select(a => a.StatusCode).OrderBy(c => c).ToList();
+        Assert.Equal(HttpStatusCode.OK, codes[0]);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, codes[1]);
+
+        // The plan holds exactly the winner's items: numbered 1..n once, none left of the old proposal or of the other run.
+        var winner = Items(await answers.Single(a => a.StatusCode == HttpStatusCode.OK).ReadJsonAsync());
+        var stored = await app.WithDbAsync(db => db.PlanItems.Where(i => i.PlanId == id).OrderBy(i => i.Position)
+            .Select(i => new { i.Position, i.LeaderId, i.TourId, i.StartDate }).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, stored.Count), stored.Select(i => i.Position));
+        Assert.Equal(winner.Select(i => (i.GetProperty("leaderId").GetGuid(), i.GetProperty("tourId").GetGuid(), i.GetProperty("startDate").GetString())),
+            stored.Select(i => (i.LeaderId, i.TourId, (string?)i.StartDate.ToString("yyyy-MM-dd"))));
+    }
+
+    [Fact]
     public async Task A_leaders_unavailable_period_is_kept_free_and_a_bad_period_is_refused_naming_the_field()
     {
         var (cohortId, leaders) = await CohortAsync("away", 1);

@@ -118,15 +118,20 @@ public sealed class PlanningService(RotationsDbContext db, SchedulingService sch
     /// <summary>Plans again around the pinned items, without the removed ones, against what is booked now.</summary>
     public async Task<PlanDto> ReplanAsync(Guid id, uint? expectedVersion, CancellationToken ct)
     {
-        var plan = await LockProposedAsync(id, expectedVersion, ct);
+        // One transaction, the plan's row locked: the old items go only with the new ones in (a failure keeps the plan
+        // as it was), and a second replan of the same plan (another tab, another node) waits, then finds its version stale.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var plan = await LockProposedAsync(id, expectedVersion, ct, forUpdate: true);
         var pinned = plan.Items.Where(i => i.Pinned && !i.Removed).ToList();
         var removed = plan.Items.Where(i => i.Removed).ToList();
-        db.PlanItems.RemoveRange(plan.Items);
+        // One statement for the old items (a plan has thousands; EF deleted them one by one).
+        foreach (var item in plan.Items) db.Entry(item).State = EntityState.Detached;
         plan.Items.Clear();
-        await db.SaveChangesAsync(ct);
+        await db.PlanItems.Where(i => i.PlanId == plan.Id).ExecuteDeleteAsync(ct);
         await ProposeAsync(plan, pinned, removed, ct);
         plan.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return await GetAsync(id, ct);
     }
