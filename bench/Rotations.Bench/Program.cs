@@ -102,7 +102,7 @@ try
             var path = docPath ?? BenchmarkDoc.DefaultPath();
             var command = "./bench.sh" + (leaders == 2000 ? "" : $" --leaders {leaders}") + (seed == 1 ? "" : $" --seed {seed}");
             var content =
-                $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `{command}` ({concurrency} requests in flight, {seconds} s per measurement).\n\n" +
+                $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `{command}` ({concurrency} requests in flight for {seconds} s, then {2 * seconds} s at the fixed rate, after a warm-up).\n\n" +
                 string.Join("\n", machine.Select(m => $"- {m.Name}: {m.Value}")) + "\n\n" + report;
             // The default size is the figure of record; another size has its own section beside it.
             var (key, title) = leaders == 2000 ? ("programme", "Programme") : ($"programme-{leaders}", $"Programme of {leaders:N0} leaders");

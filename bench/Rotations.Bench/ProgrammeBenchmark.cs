@@ -129,7 +129,8 @@ public sealed class ProgrammeBenchmark(string server, ProgrammeOptions options)
             var closed = await driver.ClosedAsync(request, options.Concurrency, options.Duration, TimeSpan.FromSeconds(1));
             Check(closed.Failures == 0, $"{read} ({kind}): {closed.Failures} of {closed.Requests} requests failed; the first: {closed.FirstFailure}");
             var rate = Math.Max(1, Math.Round(closed.PerSecond / 2));
-            var open = await driver.OpenAsync(request, rate, options.Duration);
+            // Twice as long as the closed loop: at a few dozen requests a second, five seconds give p99 from three requests.
+            var open = await driver.OpenAsync(request, rate, 2 * options.Duration);
             Check(open.Failures == 0, $"{read} ({kind}) at {rate}/s: {open.Failures} requests failed; the first: {open.FirstFailure}");
             Reads.Add(new ReadFigure(read, kind, closed, open, rate));
         }
