@@ -21,8 +21,27 @@ public sealed class Inbox(RotationsDbContext db, TimeProvider clock)
     private IQueryable<Notification> Of(Guid personId) =>
         db.Notifications.AsNoTracking().Where(n => n.RecipientId == personId && n.DroppedAt == null);
 
-    public Task<int> UnreadCountAsync(Guid personId, CancellationToken ct) =>
-        Of(personId).CountAsync(n => n.ReadAt == null, ct);
+    // Per request (the service is scoped): the layout and the inbox page both show the unread count, and the list and the
+    // page both need the time zone; each is read once. Marking read forgets the count.
+    private (Guid Person, int Count)? unread;
+    private (Guid Person, TimeZoneInfo Zone)? zone;
+
+    public async Task<int> UnreadCountAsync(Guid personId, CancellationToken ct)
+    {
+        if (unread is { } known && known.Person == personId) return known.Count;
+        var count = await Of(personId).CountAsync(n => n.ReadAt == null, ct);
+        unread = (personId, count);
+        return count;
+    }
+
+    /// <summary>The person's time zone, in which their inbox dates its items.</summary>
+    public async Task<TimeZoneInfo> ZoneAsync(Guid personId, CancellationToken ct)
+    {
+        if (zone is { } known && known.Person == personId) return known.Zone;
+        var found = Reminders.LocalTime.Zone(await db.Users.AsNoTracking().Where(p => p.Id == personId).Select(p => p.TimeZone).FirstOrDefaultAsync(ct));
+        zone = (personId, found);
+        return found;
+    }
 
     public async Task<IReadOnlyList<NotificationDto>> ListAsync(Guid personId, bool unreadOnly, int take, CancellationToken ct)
     {
@@ -35,7 +54,7 @@ public sealed class Inbox(RotationsDbContext db, TimeProvider clock)
             .Take(take)
             .Select(n => new { n.Id, n.Kind, n.StintId, n.Occurrence, n.CreatedAt, n.ReadAt, n.Body })
             .ToListAsync(ct);
-        var zone = Reminders.LocalTime.Zone(await db.Users.AsNoTracking().Where(p => p.Id == personId).Select(p => p.TimeZone).FirstOrDefaultAsync(ct));
+        var zone = await ZoneAsync(personId, ct);
         var stintIds = rows.Where(r => r.StintId != null).Select(r => r.StintId!.Value).Distinct().ToList();
         var facts = await NotificationText.LoadFactsAsync(db, stintIds, ct);
         return rows.Select(r =>
@@ -61,6 +80,7 @@ public sealed class Inbox(RotationsDbContext db, TimeProvider clock)
     /// <summary>Marks one of the caller's notifications read; another person's id is simply not found.</summary>
     public async Task MarkReadAsync(Guid personId, Guid id, CancellationToken ct)
     {
+        unread = null;
         var now = clock.GetUtcNow();
         var found = await Of(personId).AnyAsync(n => n.Id == id, ct);
         if (!found) throw new NotFoundException("No such notification.");
@@ -70,6 +90,7 @@ public sealed class Inbox(RotationsDbContext db, TimeProvider clock)
 
     public Task<int> MarkAllReadAsync(Guid personId, CancellationToken ct)
     {
+        unread = null;
         var now = clock.GetUtcNow();
         return db.Notifications.Where(n => n.RecipientId == personId && n.ReadAt == null && n.DroppedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(n => n.ReadAt, now), ct);

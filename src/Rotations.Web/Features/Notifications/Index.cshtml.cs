@@ -1,17 +1,15 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Rotations.Web.Features.Account;
 using Rotations.Web.Features.Scheduling;
-using Rotations.Web.Infrastructure.Database;
 using Rotations.Web.Infrastructure.Errors;
 
 namespace Rotations.Web.Features.Notifications;
 
 /// <summary>The signed-in person's inbox: every reminder they were sent, newest first; mark one or all read.</summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class IndexModel(Inbox inbox, RotationsDbContext db) : PageModel
+public sealed class IndexModel(Inbox inbox) : PageModel
 {
     public const int Shown = 100;
 
@@ -26,8 +24,7 @@ public sealed class IndexModel(Inbox inbox, RotationsDbContext db) : PageModel
         var me = User.PersonId();
         Items = await inbox.ListAsync(me, Unread, Shown, ct);
         UnreadCount = await inbox.UnreadCountAsync(me, ct);
-        var zone = await db.Users.AsNoTracking().Where(p => p.Id == me).Select(p => p.TimeZone).FirstOrDefaultAsync(ct);
-        Zone = Reminders.LocalTime.Zone(zone);
+        Zone = await inbox.ZoneAsync(me, ct);
     }
 
     public async Task<IActionResult> OnPostReadAsync(Guid id, CancellationToken ct)
