@@ -78,9 +78,10 @@ public sealed class ProgrammeBenchmark(string server, ProgrammeOptions options)
             ("bench strength (programme)", "page", _ => Get("/Reports/Bench", hr, true)),
             ("bench strength (programme)", "api", _ => Get("/api/v1/reports/bench", hr, false)),
             ("bench strength (programme)", "baseline", _ => Get("/api/v1/baseline/bench", hr, false)),
-            ("inbox (newest 50)", "page", i => Get("/Inbox", leaders[i % leaders.Count], true)),
-            ("inbox (newest 50)", "api", i => Get("/api/v1/me/notifications?take=50", leaders[i % leaders.Count], false)),
-            ("inbox (newest 50)", "baseline", i => Get("/api/v1/baseline/inbox?take=50", leaders[i % leaders.Count], false)),
+            // The page shows the newest 100 (IndexModel.Shown): the API and the baseline are asked for as many.
+            ("inbox (newest 100)", "page", i => Get("/Inbox", leaders[i % leaders.Count], true)),
+            ("inbox (newest 100)", "api", i => Get($"/api/v1/me/notifications?take={Rotations.Web.Features.Notifications.IndexModel.Shown}", leaders[i % leaders.Count], false)),
+            ("inbox (newest 100)", "baseline", i => Get($"/api/v1/baseline/inbox?take={Rotations.Web.Features.Notifications.IndexModel.Shown}", leaders[i % leaders.Count], false)),
         };
 
         // --reads: only the reads whose name contains the text, and no writes (for working on one read; never for the doc).
