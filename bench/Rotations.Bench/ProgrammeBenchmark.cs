@@ -111,8 +111,9 @@ public sealed class ProgrammeBenchmark(string server, ProgrammeOptions options)
         // read, and the hot path still at tier 0 in a CPU profile). That is the start of a process, not what a server
         // running for days answers, and it weighs most on the reads with the most code (pages). So every read runs twice
         // first, and the JIT gets a moment to catch up, before anything is measured.
+        static double MiB(long bytes) => bytes / 1024.0 / 1024.0;
         app.SampleMemory();
-        Memory.Add("working set before the reads (the programme loaded, people signed in)", app.PhasePeak() / 1024.0 / 1024.0, "MiB", "0");
+        Memory.Add("working set before the reads (the programme loaded, people signed in)", MiB(app.PhasePeak()), "MiB", "0");
         var driver = new LoadDriver(http);
         Console.Error.WriteLine($"bench: warming up ({targets.Count} reads, twice, {options.Warmup.TotalSeconds:0} s each)…");
         for (var pass = 0; pass < 2; pass++)
@@ -136,7 +137,6 @@ public sealed class ProgrammeBenchmark(string server, ProgrammeOptions options)
             Reads.Add(new ReadFigure(read, kind, closed, open, rate));
         }
 
-        double MiB(long bytes) => bytes / 1024.0 / 1024.0;
         Memory.Add("peak during the reads", MiB(app.PhasePeak()), "MiB", "0");
         if (options.OnlyReads is not null) return;
         await PlanAsync(http, hr, data);
@@ -147,8 +147,8 @@ public sealed class ProgrammeBenchmark(string server, ProgrammeOptions options)
         Memory.Add("peak during the CSV import", MiB(app.PhasePeak()), "MiB", "0");
 
         var (peak, now) = app.Memory();
-        Memory.Add("peak working set (VmHWM)", peak / 1024.0 / 1024.0, "MiB", "0");
-        Memory.Add("working set at the end (VmRSS)", now / 1024.0 / 1024.0, "MiB", "0");
+        Memory.Add("peak working set (VmHWM)", MiB(peak), "MiB", "0");
+        Memory.Add("working set at the end (VmRSS)", MiB(now), "MiB", "0");
     }
 
     private async Task PlanAsync(HttpClient http, Identity hr, ProgrammeDataset data)
